@@ -1,0 +1,426 @@
+//! Lode's one API definition: a Diplomat bridge over the `lode` store, from which the C, C++,
+//! Go, Ruby and Zig bindings are all generated.
+//!
+//! The bridge only translates: it validates foreign input (UTF-8 text), turns panics into errors
+//! and maps the store's types onto FFI-friendly ones. Every decision about data lives in `lode`.
+//!
+//! Names: C identifiers come straight from the Rust names, so every type here starts with `Lode`;
+//! languages with namespaces drop that prefix through `rename` attributes (`lode::Database` in
+//! C++, `lode.Database` in Go).
+
+mod guard;
+
+pub use guard::{guarded, text};
+
+/// The ABI compatibility version of this build: `major << 16 | minor`.
+///
+/// Bindings compare it with the version their glue was generated from. While Lode is 0.x, a
+/// minor bump is a compatibility break, so both numbers take part.
+pub const ABI_VERSION: u32 = abi_version_of(env!("CARGO_PKG_VERSION"));
+
+const fn abi_version_of(version: &str) -> u32 {
+    let bytes = version.as_bytes();
+    let mut parts = [0u32; 2];
+    let (mut part, mut i) = (0, 0);
+    while i < bytes.len() && part < 2 {
+        match bytes[i] {
+            b'.' => part += 1,
+            b @ b'0'..=b'9' => parts[part] = parts[part] * 10 + (b - b'0') as u32,
+            _ => break,
+        }
+        i += 1;
+    }
+    parts[0] << 16 | parts[1]
+}
+
+#[diplomat::bridge]
+#[diplomat::attr(auto, namespace = "lode")]
+pub mod ffi {
+    use crate::{guarded, text};
+    use diplomat_runtime::{DiplomatStr, DiplomatWrite, DiplomatWriteGeneric};
+    use std::fmt::Write as _;
+
+    /// The ABI compatibility version of the loaded library: `major << 16 | minor`.
+    ///
+    /// Bindings compare it with the version they were generated from and refuse to run against
+    /// an incompatible library.
+    #[diplomat::abi_rename = "lode_{0}"]
+    pub fn abi_version() -> u32 {
+        crate::ABI_VERSION
+    }
+
+    /// Writes the library's version, e.g. `0.1.0`.
+    #[diplomat::abi_rename = "lode_{0}"]
+    pub fn version(out: &mut DiplomatWrite) {
+        let _ = out.write_str(store::version());
+    }
+
+    /// What kind of failure an error reports. Values are stable across releases.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    #[diplomat::attr(not(c), rename = "ErrorKind")]
+    pub enum LodeErrorKind {
+        /// Reading or writing the database file failed.
+        Io = 1,
+        /// The file is not a Lode database, or its contents are damaged.
+        Corrupted = 2,
+        /// The database (or the snapshot or transaction used) was closed.
+        Closed = 3,
+        /// Another process, or another handle in this one, has the database open.
+        AlreadyOpen = 4,
+        /// A write was attempted on a database opened read-only.
+        ReadOnly = 5,
+        /// An argument was rejected: invalid UTF-8, an empty table name, a key that is too large.
+        InvalidArgument = 6,
+        /// The transaction was already committed or aborted.
+        TransactionFinished = 7,
+        /// The key is not in the table.
+        NotFound = 8,
+        /// A bug in Lode: please report it with the message.
+        Internal = 9,
+    }
+
+    /// A failure: its kind and a human-readable message.
+    #[diplomat::opaque]
+    #[diplomat::attr(auto, error)]
+    #[diplomat::attr(not(c), rename = "Error")]
+    pub struct LodeError(pub(crate) LodeErrorKind, pub(crate) String);
+
+    impl LodeError {
+        /// What kind of failure this is.
+        pub fn kind(&self) -> LodeErrorKind {
+            self.0
+        }
+
+        /// Writes the human-readable message.
+        pub fn message(&self, out: &mut DiplomatWrite) {
+            let _ = out.write_str(&self.1);
+        }
+    }
+
+    /// When a commit reaches the disk.
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    #[diplomat::attr(not(c), rename = "Durability")]
+    pub enum LodeDurability {
+        /// Every commit is flushed to disk (fsync) before it returns. The default.
+        Immediate = 0,
+        /// Commits are not flushed; they reach the disk with the next immediate commit or a clean
+        /// close. A crash may lose recent commits but never corrupts the database.
+        Eventual = 1,
+    }
+
+    /// How to open a database.
+    #[diplomat::attr(not(c), rename = "Options")]
+    pub struct LodeOptions {
+        /// When commits reach the disk.
+        pub durability: LodeDurability,
+        /// Open without write access: writes fail with `ReadOnly`, and the file must exist.
+        pub read_only: bool,
+        /// Size of the page cache in bytes; 0 keeps the default.
+        pub cache_size: u64,
+    }
+
+    /// Counts describing a database.
+    #[diplomat::attr(not(c), rename = "Stats")]
+    pub struct LodeStats {
+        /// Number of tables.
+        pub tables: u64,
+        /// Number of entries over all tables.
+        pub entries: u64,
+        /// Size of the database file in bytes (0 in memory).
+        pub file_size: u64,
+    }
+
+    /// An open database: named tables of byte keys mapped to byte values.
+    ///
+    /// Closing is explicit (`close`) or happens when the handle is destroyed. Snapshots,
+    /// transactions and iterators may outlive it: once it is closed they report `Closed`.
+    #[diplomat::opaque]
+    #[diplomat::attr(not(c), rename = "Database")]
+    pub struct LodeDatabase(pub(crate) store::Database);
+
+    impl LodeDatabase {
+        /// Opens the database file at `path`, creating it if it is missing.
+        pub fn open(
+            path: &DiplomatStr,
+            options: LodeOptions,
+        ) -> Result<Box<LodeDatabase>, Box<LodeError>> {
+            guarded(|| {
+                let path = text(path, "path")?;
+                let options = store::Options {
+                    durability: options.durability.into(),
+                    read_only: options.read_only,
+                    cache_size: (options.cache_size > 0).then_some(options.cache_size as usize),
+                };
+                Ok(Box::new(LodeDatabase(store::Database::open(path, &options)?)))
+            })
+        }
+
+        /// Opens a new, empty database that lives in memory only.
+        pub fn open_in_memory() -> Result<Box<LodeDatabase>, Box<LodeError>> {
+            guarded(|| Ok(Box::new(LodeDatabase(store::Database::in_memory()?))))
+        }
+
+        /// Closes the database. Idempotent. Every snapshot, transaction and iterator of it ends
+        /// (unfinished transactions are aborted) and reports `Closed` from then on.
+        pub fn close(&self) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.close())
+        }
+
+        /// Whether `close` was called.
+        pub fn is_closed(&self) -> bool {
+            self.0.is_closed()
+        }
+
+        /// Writes the value stored under `key` in `table`; fails with `NotFound` if there is none.
+        pub fn get(
+            &self,
+            table: &DiplomatStr,
+            key: &[u8],
+            value: &mut DiplomatWriteGeneric<u8>,
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| {
+                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                    v.map(|v| value.write_slice(v)).is_some()
+                })?;
+                crate::found(found)
+            })
+        }
+
+        /// Whether `table` holds `key`.
+        pub fn contains(&self, table: &DiplomatStr, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.contains(text(table, "table name")?, key))
+        }
+
+        /// Stores `value` under `key` in `table` (created if missing), in its own transaction.
+        pub fn put(
+            &self,
+            table: &DiplomatStr,
+            key: &[u8],
+            value: &[u8],
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.put(text(table, "table name")?, key, value))
+        }
+
+        /// Removes `key` from `table`, in its own transaction; returns whether it was there.
+        pub fn delete(&self, table: &DiplomatStr, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.delete(text(table, "table name")?, key))
+        }
+
+        /// Removes `table` and all its entries; returns whether it existed.
+        pub fn drop_table(&self, table: &DiplomatStr) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.drop_table(text(table, "table name")?))
+        }
+
+        /// Writes the names of all tables, sorted, each followed by a newline.
+        pub fn tables(&self, out: &mut DiplomatWrite) -> Result<(), Box<LodeError>> {
+            guarded(|| {
+                for name in self.0.tables()? {
+                    let _ = writeln!(out, "{name}");
+                }
+                Ok(())
+            })
+        }
+
+        /// Counts of tables and entries, and the file size.
+        pub fn stats(&self) -> Result<LodeStats, Box<LodeError>> {
+            guarded(|| Ok(self.0.stats()?.into()))
+        }
+
+        /// Starts a write transaction. Only one is live at a time: this waits for the current one
+        /// to commit or abort.
+        pub fn begin_write(&self) -> Result<Box<LodeWriteTxn>, Box<LodeError>> {
+            guarded(|| Ok(Box::new(LodeWriteTxn(self.0.begin_write()?))))
+        }
+
+        /// Takes a consistent, read-only view of the database as it is now.
+        pub fn snapshot(&self) -> Result<Box<LodeSnapshot>, Box<LodeError>> {
+            guarded(|| Ok(Box::new(LodeSnapshot(self.0.snapshot()?))))
+        }
+    }
+
+    /// A write transaction: its writes become visible together on `commit`, or not at all.
+    ///
+    /// Destroying an unfinished transaction aborts it.
+    #[diplomat::opaque]
+    #[diplomat::attr(not(c), rename = "WriteTxn")]
+    pub struct LodeWriteTxn(pub(crate) store::WriteTxn);
+
+    impl LodeWriteTxn {
+        /// Stores `value` under `key` in `table` (created if missing).
+        pub fn put(
+            &self,
+            table: &DiplomatStr,
+            key: &[u8],
+            value: &[u8],
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.put(text(table, "table name")?, key, value))
+        }
+
+        /// Removes `key` from `table`; returns whether it was there.
+        pub fn delete(&self, table: &DiplomatStr, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.delete(text(table, "table name")?, key))
+        }
+
+        /// Writes the value under `key`, including this transaction's own writes; fails with
+        /// `NotFound` if there is none.
+        pub fn get(
+            &self,
+            table: &DiplomatStr,
+            key: &[u8],
+            value: &mut DiplomatWriteGeneric<u8>,
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| {
+                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                    v.map(|v| value.write_slice(v)).is_some()
+                })?;
+                crate::found(found)
+            })
+        }
+
+        /// Whether `table` holds `key`, including this transaction's own writes.
+        pub fn contains(&self, table: &DiplomatStr, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.contains(text(table, "table name")?, key))
+        }
+
+        /// Removes `table` and all its entries; returns whether it existed.
+        pub fn drop_table(&self, table: &DiplomatStr) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.drop_table(text(table, "table name")?))
+        }
+
+        /// Makes every write of this transaction durable and visible.
+        pub fn commit(&self) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.commit())
+        }
+
+        /// Discards every write of this transaction.
+        pub fn abort(&self) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.abort())
+        }
+
+        /// Whether `commit` or `abort` was called.
+        pub fn is_finished(&self) -> bool {
+            self.0.is_finished()
+        }
+    }
+
+    /// A consistent, read-only view of the database at one point in time.
+    ///
+    /// Writes committed after it was taken are not visible through it.
+    #[diplomat::opaque]
+    #[diplomat::attr(not(c), rename = "Snapshot")]
+    pub struct LodeSnapshot(pub(crate) store::Snapshot);
+
+    impl LodeSnapshot {
+        /// Writes the value stored under `key` in `table`; fails with `NotFound` if there is none.
+        pub fn get(
+            &self,
+            table: &DiplomatStr,
+            key: &[u8],
+            value: &mut DiplomatWriteGeneric<u8>,
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| {
+                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                    v.map(|v| value.write_slice(v)).is_some()
+                })?;
+                crate::found(found)
+            })
+        }
+
+        /// Whether `table` holds `key`.
+        pub fn contains(&self, table: &DiplomatStr, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.contains(text(table, "table name")?, key))
+        }
+
+        /// Number of entries in `table` (0 if it does not exist).
+        pub fn count(&self, table: &DiplomatStr) -> Result<u64, Box<LodeError>> {
+            guarded(|| self.0.count(text(table, "table name")?))
+        }
+
+        /// Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
+        /// (reversed if `reverse`). An empty `end` means no upper bound.
+        pub fn range(
+            &self,
+            table: &DiplomatStr,
+            start: &[u8],
+            end: &[u8],
+            reverse: bool,
+        ) -> Result<Box<LodeIter>, Box<LodeError>> {
+            guarded(|| {
+                let end = (!end.is_empty()).then_some(end);
+                let iter = self.0.range(text(table, "table name")?, Some(start), end, reverse)?;
+                Ok(Box::new(LodeIter(iter)))
+            })
+        }
+
+        /// Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
+        pub fn prefix(
+            &self,
+            table: &DiplomatStr,
+            prefix: &[u8],
+            reverse: bool,
+        ) -> Result<Box<LodeIter>, Box<LodeError>> {
+            guarded(|| {
+                let iter = self.0.prefix(text(table, "table name")?, prefix, reverse)?;
+                Ok(Box::new(LodeIter(iter)))
+            })
+        }
+
+        /// Releases the snapshot early; later calls report `Closed`. Idempotent.
+        pub fn close(&self) {
+            self.0.close()
+        }
+    }
+
+    /// A cursor over entries of a snapshot, in key order (or reversed).
+    ///
+    /// Call `advance` before reading the first entry. `key` and `value` stay valid until the
+    /// next `advance` or until the iterator is destroyed.
+    #[diplomat::opaque_mut]
+    #[diplomat::attr(not(c), rename = "Iter")]
+    pub struct LodeIter(pub(crate) store::Iter);
+
+    impl LodeIter {
+        /// Moves to the next entry; returns false once there are no more.
+        pub fn advance(&mut self) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.advance())
+        }
+
+        /// The key of the current entry.
+        pub fn key<'a>(&'a self) -> &'a [u8] {
+            self.0.key()
+        }
+
+        /// The value of the current entry.
+        pub fn value<'a>(&'a self) -> &'a [u8] {
+            self.0.value()
+        }
+    }
+}
+
+impl From<ffi::LodeDurability> for store::Durability {
+    fn from(durability: ffi::LodeDurability) -> Self {
+        match durability {
+            ffi::LodeDurability::Immediate => store::Durability::Immediate,
+            ffi::LodeDurability::Eventual => store::Durability::Eventual,
+        }
+    }
+}
+
+impl From<store::Stats> for ffi::LodeStats {
+    fn from(stats: store::Stats) -> Self {
+        ffi::LodeStats {
+            tables: stats.tables,
+            entries: stats.entries,
+            file_size: stats.file_size,
+        }
+    }
+}
+
+/// Turns the "was the key there" of a lookup into the bridge's `NotFound` error.
+fn found(found: bool) -> Result<(), Box<ffi::LodeError>> {
+    if found {
+        Ok(())
+    } else {
+        Err(Box::new(ffi::LodeError(ffi::LodeErrorKind::NotFound, "key not found".into())))
+    }
+}
