@@ -24,26 +24,29 @@ impl From<store::Error> for Box<LodeError> {
 ///
 /// Unwinding out of an `extern "C"` function aborts the process, which a foreign caller cannot
 /// recover from; an error it can handle.
-pub fn guarded<T>(body: impl FnOnce() -> Result<T, Box<LodeError>>) -> Result<T, Box<LodeError>> {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+pub fn guarded<T>(body: impl FnOnce() -> store::Result<T>) -> Result<T, Box<LodeError>> {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(result) => result.map_err(Into::into),
+        Err(payload) => {
         let detail = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        Err(Box::new(LodeError(
-            LodeErrorKind::Internal,
-            format!("internal error (please report it): {detail}"),
-        )))
-    })
+            Err(Box::new(LodeError(
+                LodeErrorKind::Internal,
+                format!("internal error (please report it): {detail}"),
+            )))
+        }
+    }
 }
 
 /// Validates foreign text as UTF-8; `what` names the argument in the error.
-pub fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, Box<LodeError>> {
+pub fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, store::Error> {
     std::str::from_utf8(bytes).map_err(|e| {
-        Box::new(LodeError(
-            LodeErrorKind::InvalidArgument,
+        store::Error::new(
+            store::ErrorKind::InvalidArgument,
             format!("{what} is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
-        ))
+        )
     })
 }

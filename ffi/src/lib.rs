@@ -40,23 +40,7 @@ pub mod ffi {
     use diplomat_runtime::{DiplomatStr, DiplomatWrite, DiplomatWriteGeneric};
     use std::fmt::Write as _;
 
-    /// The ABI compatibility version of the loaded library: `major << 16 | minor`.
-    ///
-    /// Bindings compare it with the version they were generated from and refuse to run against
-    /// an incompatible library.
-    #[diplomat::abi_rename = "lode_{0}"]
-    pub fn abi_version() -> u32 {
-        crate::ABI_VERSION
-    }
-
-    /// Writes the library's version, e.g. `0.1.0`.
-    #[diplomat::abi_rename = "lode_{0}"]
-    pub fn version(out: &mut DiplomatWrite) {
-        let _ = out.write_str(store::version());
-    }
-
     /// What kind of failure an error reports. Values are stable across releases.
-    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
     #[diplomat::attr(not(c), rename = "ErrorKind")]
     pub enum LodeErrorKind {
         /// Reading or writing the database file failed.
@@ -98,7 +82,6 @@ pub mod ffi {
     }
 
     /// When a commit reaches the disk.
-    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
     #[diplomat::attr(not(c), rename = "Durability")]
     pub enum LodeDurability {
         /// Every commit is flushed to disk (fsync) before it returns. The default.
@@ -139,6 +122,20 @@ pub mod ffi {
     pub struct LodeDatabase(pub(crate) store::Database);
 
     impl LodeDatabase {
+        /// The ABI compatibility version of the loaded library: `major << 16 | minor`.
+        ///
+        /// Bindings compare it with the version they were generated from and refuse to run
+        /// against an incompatible library. (A static method rather than a free function:
+        /// Diplomat 0.17's macro cannot rename free functions into the `lode` prefix.)
+        pub fn abi_version() -> u32 {
+            crate::ABI_VERSION
+        }
+
+        /// Writes the library's version, e.g. `0.1.0`.
+        pub fn version(out: &mut DiplomatWrite) {
+            let _ = out.write_str(store::version());
+        }
+
         /// Opens the database file at `path`, creating it if it is missing.
         pub fn open(
             path: &DiplomatStr,
@@ -179,11 +176,11 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                self.0.get_with(text(table, "table name")?, key, |v| {
                     v.map(|v| value.write_slice(v)).is_some()
-                })?;
-                crate::found(found)
+                })
             })
+            .and_then(crate::found)
         }
 
         /// Whether `table` holds `key`.
@@ -270,11 +267,11 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                self.0.get_with(text(table, "table name")?, key, |v| {
                     v.map(|v| value.write_slice(v)).is_some()
-                })?;
-                crate::found(found)
+                })
             })
+            .and_then(crate::found)
         }
 
         /// Whether `table` holds `key`, including this transaction's own writes.
@@ -319,11 +316,11 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                let found = self.0.get_with(text(table, "table name")?, key, |v| {
+                self.0.get_with(text(table, "table name")?, key, |v| {
                     v.map(|v| value.write_slice(v)).is_some()
-                })?;
-                crate::found(found)
+                })
             })
+            .and_then(crate::found)
         }
 
         /// Whether `table` holds `key`.

@@ -21,6 +21,18 @@
 
 
 
+/**
+ * The ABI compatibility version of the loaded library: `major << 16 | minor`.
+ *
+ * Bindings compare it with the version they were generated from and refuse to run
+ * against an incompatible library. (A static method rather than a free function:
+ * Diplomat 0.17's macro cannot rename free functions into the `lode` prefix.)
+ */
+uint32_t LodeDatabase_abi_version(void);
+
+/** Writes the library's version, e.g. `0.1.0`. */
+void LodeDatabase_version(DiplomatWrite* write);
+
 /** Opens the database file at `path`, creating it if it is missing. */
 typedef struct LodeDatabase_open_result {union {LodeDatabase* ok; LodeError* err;}; bool is_ok;} LodeDatabase_open_result;
 LodeDatabase_open_result LodeDatabase_open(DiplomatStringView path, LodeOptions options);

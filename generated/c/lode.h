@@ -12,6 +12,5 @@
 #include "LodeSnapshot.h"
 #include "LodeStats.h"
 #include "LodeWriteTxn.h"
-#include "lode_functions.h"
 
 #endif /* LODE_H */

@@ -12,6 +12,5 @@
 #include "lode/Snapshot.hpp"
 #include "lode/Stats.hpp"
 #include "lode/WriteTxn.hpp"
-#include "lode/free_functions.hpp"
 
 #endif /* LODE_HPP */

@@ -45,6 +45,22 @@ class Database {
 public:
 
   /**
+   * The ABI compatibility version of the loaded library: `major << 16 | minor`.
+   *
+   * Bindings compare it with the version they were generated from and refuse to run
+   * against an incompatible library. (A static method rather than a free function:
+   * Diplomat 0.17's macro cannot rename free functions into the `lode` prefix.)
+   */
+  inline static uint32_t abi_version();
+
+  /**
+   * Writes the library's version, e.g. `0.1.0`.
+   */
+  inline static std::string version();
+  template<typename W>
+  inline static void version_write(W& writeable_output);
+
+  /**
    * Opens the database file at `path`, creating it if it is missing.
    */
   inline static diplomat::result<std::unique_ptr<lode::Database>, std::unique_ptr<lode::Error>> open(std::string_view path, lode::Options options);

@@ -24,6 +24,10 @@ namespace lode {
 namespace capi {
     extern "C" {
 
+    uint32_t LodeDatabase_abi_version(void);
+
+    void LodeDatabase_version(diplomat::capi::DiplomatWrite* write);
+
     typedef struct LodeDatabase_open_result {union {lode::capi::Database* ok; lode::capi::Error* err;}; bool is_ok;} LodeDatabase_open_result;
     LodeDatabase_open_result LodeDatabase_open(diplomat::capi::DiplomatStringView path, lode::capi::Options options);
 
@@ -67,6 +71,23 @@ namespace capi {
     } // extern "C"
 } // namespace capi
 } // namespace
+
+inline uint32_t lode::Database::abi_version() {
+    auto result = lode::capi::LodeDatabase_abi_version();
+    return result;
+}
+
+inline std::string lode::Database::version() {
+    std::string output;
+    diplomat::capi::DiplomatWrite write = diplomat::WriteFromString(output);
+    lode::capi::LodeDatabase_version(&write);
+    return output;
+}
+template<typename W>
+inline void lode::Database::version_write(W& writeable) {
+    diplomat::capi::DiplomatWrite write = diplomat::WriteTrait<W>::Construct(writeable);
+    lode::capi::LodeDatabase_version(&write);
+}
 
 inline diplomat::result<std::unique_ptr<lode::Database>, std::unique_ptr<lode::Error>> lode::Database::open(std::string_view path, lode::Options options) {
     auto result = lode::capi::LodeDatabase_open({path.data(), path.size()},
