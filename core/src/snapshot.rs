@@ -1,0 +1,304 @@
+//! Snapshots: consistent, read-only, point-in-time views of a database.
+
+use crate::database::Shared;
+use crate::error::{Error, Result};
+use crate::iter::Iter;
+use crate::limits::{check_table, check_table_key};
+use crate::table::{self, ReadTable};
+use redb::ReadableTableMetadata;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::fmt::{Debug, Formatter};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// A consistent view of a database as it was when [`Database::snapshot`](crate::Database::snapshot)
+/// was called. Commits made afterwards are invisible to it.
+///
+/// A snapshot is cheap to clone (clones share one view) and can be read from many threads at
+/// once. It pins the database state it sees, so release it, by dropping every clone or calling
+/// [`Snapshot::close`], when done; long-lived snapshots keep redb from reusing pages that later
+/// commits freed.
+///
+/// ```
+/// let db = lode::Database::in_memory()?;
+/// db.put("t", b"a", b"1")?;
+/// db.put("t", b"b", b"2")?;
+///
+/// let snapshot = db.snapshot()?;
+/// db.delete("t", b"a")?;
+/// assert_eq!(snapshot.count("t")?, 2);
+/// assert_eq!(db.snapshot()?.count("t")?, 1);
+/// # Ok::<(), lode::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Snapshot {
+    inner: Arc<SnapshotInner>,
+}
+
+/// What the clones of a snapshot, and its iterators, share.
+pub(crate) struct SnapshotInner {
+    // One lock for the transaction and its opened tables, so that a read takes a single
+    // uncontended read lock. Only opening a table not yet seen takes the write lock.
+    view: RwLock<Option<View>>,
+    // Set before the view is dropped, so that iterators serving a buffered batch notice too.
+    ended: AtomicBool,
+    // Keeps the database open for as long as the snapshot may be read. Declared last so that
+    // the transaction is dropped before the database it belongs to.
+    shared: Arc<Shared>,
+}
+
+struct View {
+    txn: redb::ReadTransaction,
+    // Opened tables by name, `None` for a table this snapshot does not have. A snapshot never
+    // changes, so an entry never goes stale, and later reads skip redb's table lookup.
+    tables: HashMap<Box<str>, Option<ReadTable>, BuildHasherDefault<NameHasher>>,
+}
+
+/// FNV-1a, for the short table names the cache is keyed by: they come from the application, not
+/// an adversary, and SipHash would cost a noticeable share of a cached read.
+struct NameHasher(u64);
+
+impl Default for NameHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl SnapshotInner {
+    pub(crate) fn new(shared: Arc<Shared>, txn: redb::ReadTransaction) -> Self {
+        Self {
+            view: RwLock::new(Some(View {
+                txn,
+                tables: HashMap::default(),
+            })),
+            ended: AtomicBool::new(false),
+            shared,
+        }
+    }
+
+    /// Drops the redb state, waiting for reads in progress to finish.
+    pub(crate) fn end(&self) {
+        self.ended.store(true, Ordering::SeqCst);
+        let view = self
+            .view
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        drop(view);
+    }
+
+    pub(crate) fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn closed_error(&self) -> Error {
+        if self.shared.is_closed() {
+            Error::closed()
+        } else {
+            Error::snapshot_closed()
+        }
+    }
+
+    pub(crate) fn check_open(&self) -> Result<()> {
+        if self.is_ended() {
+            Err(self.closed_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn with_view<R>(&self, f: impl FnOnce(&View) -> Result<R>) -> Result<R> {
+        let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
+        match view.as_ref() {
+            Some(view) => f(view),
+            None => Err(self.closed_error()),
+        }
+    }
+
+    /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table.
+    pub(crate) fn with_table<R>(
+        &self,
+        name: &str,
+        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+    ) -> Result<R> {
+        {
+            let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
+            let view = view.as_ref().ok_or_else(|| self.closed_error())?;
+            if let Some(table) = view.tables.get(name) {
+                return f(table.as_ref());
+            }
+        }
+        let mut view = self.view.write().unwrap_or_else(PoisonError::into_inner);
+        let view = view.as_mut().ok_or_else(|| self.closed_error())?;
+        let table = match view.tables.entry(name.into()) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(table::open_read(&view.txn, name)?),
+        };
+        f(table.as_ref())
+    }
+}
+
+impl Snapshot {
+    pub(crate) fn new(inner: Arc<SnapshotInner>) -> Self {
+        Self { inner }
+    }
+
+    /// The value stored under `key` in `table`, or `None` if there is none.
+    pub fn get(&self, table: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        self.get_with(table, key, |value| value.map(<[u8]>::to_vec))
+    }
+
+    /// Calls `f` with the value stored under `key` in `table`, without copying it.
+    ///
+    /// `f` runs after every lock is released, so it may use the snapshot and its database
+    /// freely, even close them.
+    ///
+    /// ```
+    /// let db = lode::Database::in_memory()?;
+    /// db.put("t", b"k", b"value")?;
+    /// let snapshot = db.snapshot()?;
+    /// let starts_with_v = snapshot.get_with("t", b"k", |v| v.is_some_and(|v| v.starts_with(b"v")))?;
+    /// assert!(starts_with_v);
+    /// # Ok::<(), lode::Error>(())
+    /// ```
+    pub fn get_with<R>(
+        &self,
+        table: &str,
+        key: &[u8],
+        f: impl FnOnce(Option<&[u8]>) -> R,
+    ) -> Result<R> {
+        check_table_key(table, key)?;
+        self.inner.check_open()?;
+        // The guard owns its page, so the value outlives the locks.
+        let guard = self.inner.with_table(table, |table| match table {
+            Some(table) => Ok(table.get(key)?),
+            None => Ok(None),
+        })?;
+        Ok(f(guard.as_ref().map(|guard| guard.value())))
+    }
+
+    /// Whether `table` holds `key`.
+    pub fn contains(&self, table: &str, key: &[u8]) -> Result<bool> {
+        self.get_with(table, key, |value| value.is_some())
+    }
+
+    /// The number of entries in `table`; 0 if there is no such table.
+    pub fn count(&self, table: &str) -> Result<u64> {
+        check_table(table)?;
+        self.inner.check_open()?;
+        self.inner.with_table(table, |table| match table {
+            Some(table) => Ok(table.len()?),
+            None => Ok(0),
+        })
+    }
+
+    /// The names of the tables in this snapshot, sorted.
+    pub fn tables(&self) -> Result<Vec<String>> {
+        self.inner.check_open()?;
+        self.inner.with_view(|view| table::names(&view.txn))
+    }
+
+    /// Iterates over the entries of `table` whose keys are in `[start, end)`, in key order, or in
+    /// reverse order if `reverse` is set. A `None` bound is unbounded; a `start` at or past `end`
+    /// gives an empty iterator.
+    ///
+    /// Keys compare as byte strings, so `b"a" < b"a\0" < b"ab" < b"b"`.
+    ///
+    /// ```
+    /// let db = lode::Database::in_memory()?;
+    /// for key in [b"a", b"b", b"c", b"d"] {
+    ///     db.put("t", key, b"")?;
+    /// }
+    /// let snapshot = db.snapshot()?;
+    /// let keys = |iter: lode::Iter| -> lode::Result<Vec<Vec<u8>>> {
+    ///     iter.map(|entry| entry.map(|(key, _)| key)).collect()
+    /// };
+    /// assert_eq!(keys(snapshot.range("t", Some(b"b"), Some(b"d"), false)?)?, [b"b", b"c"]);
+    /// assert_eq!(keys(snapshot.range("t", Some(b"c"), None, true)?)?, [b"d", b"c"]);
+    /// # Ok::<(), lode::Error>(())
+    /// ```
+    pub fn range(
+        &self,
+        table: &str,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        reverse: bool,
+    ) -> Result<Iter> {
+        check_table(table)?;
+        self.inner.check_open()?;
+        let empty = matches!((start, end), (Some(start), Some(end)) if start >= end);
+        let source = (!empty).then(|| Arc::clone(&self.inner));
+        Ok(Iter::new(source, table, start, end, reverse))
+    }
+
+    /// Iterates over the entries of `table` whose keys start with `prefix`, in key order, or in
+    /// reverse order if `reverse` is set. An empty prefix matches every key.
+    ///
+    /// ```
+    /// let db = lode::Database::in_memory()?;
+    /// for key in [&b"user:1"[..], b"user:2", b"users", b"v"] {
+    ///     db.put("t", key, b"")?;
+    /// }
+    /// let count = db.snapshot()?.prefix("t", b"user:", false)?.count();
+    /// assert_eq!(count, 2);
+    /// # Ok::<(), lode::Error>(())
+    /// ```
+    pub fn prefix(&self, table: &str, prefix: &[u8], reverse: bool) -> Result<Iter> {
+        let end = prefix_end(prefix);
+        self.range(table, Some(prefix), end.as_deref(), reverse)
+    }
+
+    /// Releases the snapshot now, for every clone and iterator of it, rather than when the last
+    /// is dropped. Later calls on them fail with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
+    /// Closing it again does nothing.
+    pub fn close(&self) {
+        self.inner.end();
+    }
+}
+
+impl Debug for Snapshot {
+    fn fmt(&self, f: &mut Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("closed", &self.inner.is_ended())
+            .finish()
+    }
+}
+
+/// The smallest key greater than every key that starts with `prefix`, or `None` if there is no
+/// such key (the prefix is empty or all `0xff`).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    // Trailing 0xff bytes cannot be incremented; every key past them extends the prefix.
+    let last = prefix.iter().rposition(|&byte| byte != 0xff)?;
+    let mut end = prefix[..=last].to_vec();
+    end[last] += 1;
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_end;
+
+    #[test]
+    fn prefix_end_skips_trailing_0xff() {
+        assert_eq!(prefix_end(b""), None);
+        assert_eq!(prefix_end(b"\xff\xff"), None);
+        assert_eq!(prefix_end(b"ab"), Some(b"ac".to_vec()));
+        assert_eq!(prefix_end(b"a\xff"), Some(b"b".to_vec()));
+        assert_eq!(prefix_end(b"a\xfe\xff\xff"), Some(b"a\xff".to_vec()));
+        assert_eq!(prefix_end(b"\0"), Some(b"\x01".to_vec()));
+    }
+}
