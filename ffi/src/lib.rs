@@ -35,6 +35,8 @@ const fn abi_version_of(version: &str) -> u32 {
 
 #[diplomat::bridge]
 #[diplomat::attr(auto, namespace = "lode")]
+// Lifetimes stay explicit: they are what tells each generated binding what borrows what.
+#[allow(clippy::needless_lifetimes)]
 pub mod ffi {
     use crate::{guarded, text};
     use diplomat_runtime::{DiplomatStr, DiplomatWrite, DiplomatWriteGeneric};
@@ -67,6 +69,10 @@ pub mod ffi {
     #[diplomat::opaque]
     #[diplomat::attr(auto, error)]
     #[diplomat::attr(not(c), rename = "Error")]
+    #[diplomat::attr(
+        cpp,
+        custom_extra_code(file = "../cpp/Error.impl.hpp", location = "impl_block")
+    )]
     pub struct LodeError(pub(crate) LodeErrorKind, pub(crate) String);
 
     impl LodeError {
@@ -148,7 +154,9 @@ pub mod ffi {
                     read_only: options.read_only,
                     cache_size: (options.cache_size > 0).then_some(options.cache_size as usize),
                 };
-                Ok(Box::new(LodeDatabase(store::Database::open(path, &options)?)))
+                Ok(Box::new(LodeDatabase(store::Database::open(
+                    path, &options,
+                )?)))
             })
         }
 
@@ -344,7 +352,9 @@ pub mod ffi {
         ) -> Result<Box<LodeIter>, Box<LodeError>> {
             guarded(|| {
                 let end = (!end.is_empty()).then_some(end);
-                let iter = self.0.range(text(table, "table name")?, Some(start), end, reverse)?;
+                let iter = self
+                    .0
+                    .range(text(table, "table name")?, Some(start), end, reverse)?;
                 Ok(Box::new(LodeIter(iter)))
             })
         }
@@ -374,6 +384,18 @@ pub mod ffi {
     /// next `advance` or until the iterator is destroyed.
     #[diplomat::opaque_mut]
     #[diplomat::attr(not(c), rename = "Iter")]
+    #[diplomat::attr(
+        cpp,
+        custom_extra_code(file = "../cpp/Iter.pre.hpp", location = "pre_def_block")
+    )]
+    #[diplomat::attr(
+        cpp,
+        custom_extra_code(file = "../cpp/Iter.def.hpp", location = "def_block")
+    )]
+    #[diplomat::attr(
+        cpp,
+        custom_extra_code(file = "../cpp/Iter.impl.hpp", location = "impl_block")
+    )]
     pub struct LodeIter(pub(crate) store::Iter);
 
     impl LodeIter {
@@ -418,6 +440,9 @@ fn found(found: bool) -> Result<(), Box<ffi::LodeError>> {
     if found {
         Ok(())
     } else {
-        Err(Box::new(ffi::LodeError(ffi::LodeErrorKind::NotFound, "key not found".into())))
+        Err(Box::new(ffi::LodeError(
+            ffi::LodeErrorKind::NotFound,
+            "key not found".into(),
+        )))
     }
 }

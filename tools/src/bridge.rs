@@ -44,36 +44,67 @@ impl Bridge {
         let (entry, crate_dir) = if path.is_dir() {
             (path.join("src/lib.rs"), path.to_path_buf())
         } else {
-            let crate_dir = path.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+            let crate_dir = path
+                .parent()
+                .and_then(Path::parent)
+                .unwrap_or(Path::new("."));
             (path.to_path_buf(), crate_dir.to_path_buf())
         };
         if !entry.is_file() {
-            return Err(BridgeError(format!("no bridge source at {}", entry.display())));
+            return Err(BridgeError(format!(
+                "no bridge source at {}",
+                entry.display()
+            )));
         }
         let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
-        let package = manifest_value(&manifest, "package", "name")
-            .unwrap_or_else(|| dir_name(&crate_dir));
+        let package =
+            manifest_value(&manifest, "package", "name").unwrap_or_else(|| dir_name(&crate_dir));
         let version = manifest_value(&manifest, "package", "version")
             .filter(|v| !v.is_empty())
             .or_else(|| workspace_version(&crate_dir))
             .unwrap_or_else(|| "0.0.0".into());
-        let lib_name = manifest_value(&manifest, "lib", "name")
-            .unwrap_or_else(|| package.replace('-', "_"));
+        let lib_name =
+            manifest_value(&manifest, "lib", "name").unwrap_or_else(|| package.replace('-', "_"));
 
         let (file, errors) = syn_inline_mod::InlinerBuilder::new()
             .parse_and_inline_modules(&entry)
-            .map_err(|e| BridgeError(format!("cannot parse {}: {e}", entry.display())))?
+            .map_err(|e| match e {
+                syn_inline_mod::Error::Parse(e) => {
+                    let at = e.span().start();
+                    BridgeError(format!(
+                        "{}:{}:{}: {e}",
+                        entry.display(),
+                        at.line,
+                        at.column + 1
+                    ))
+                }
+                e => BridgeError(format!("cannot read {}: {e}", entry.display())),
+            })?
             .into_output_and_errors();
         if let Some(error) = errors.first() {
-            return Err(BridgeError(format!("cannot inline a module of {}: {error}", entry.display())));
+            return Err(BridgeError(format!(
+                "cannot inline a module of {}: {error}",
+                entry.display()
+            )));
         }
-        Ok(Bridge { entry, crate_dir, package, version, lib_name, file })
+        Ok(Bridge {
+            entry,
+            crate_dir,
+            package,
+            version,
+            lib_name,
+            file,
+        })
     }
 
     /// Lowers the bridge into the HIR as backend `lang` (with the attributes it supports) sees it.
-    pub fn lower(&self, lang: &str, support: BackendAttrSupport) -> Result<TypeContext, BridgeError> {
+    pub fn lower(
+        &self,
+        lang: &str,
+        support: BackendAttrSupport,
+    ) -> Result<TypeContext, BridgeError> {
         let mut validator = BasicAttributeValidator::new(lang);
-        validator.support = support;
+        validator.support = support.clone();
         let cache = RefCell::new(HashMap::new());
         // Diplomat's AST stage reports some errors by panicking; keep them from killing the tool.
         let lowered = catch_unwind(AssertUnwindSafe(|| {
@@ -90,13 +121,23 @@ impl Bridge {
         match lowered {
             Ok(Ok(tcx)) => Ok(tcx),
             Ok(Err(reports)) => Err(BridgeError(
-                reports.iter().map(|r| self.describe(r)).collect::<Vec<_>>().join("\n"),
+                reports
+                    .iter()
+                    .map(|r| self.describe(r))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             )),
-            Err(panic) => Err(BridgeError(format!(
-                "{}: Diplomat rejected the bridge: {}",
-                self.entry.display(),
-                panic_text(&panic)
-            ))),
+            Err(panic) => {
+                let at =
+                    crate::locate::locate_ast_panic(&self.file, &self.crate_dir, lang, &support)
+                        .map(|(line, item)| format!(":{line}: in {item}"))
+                        .unwrap_or_default();
+                Err(BridgeError(format!(
+                    "{}{at}: Diplomat rejected the bridge: {}",
+                    self.entry.display(),
+                    panic_text(&panic)
+                )))
+            }
         }
     }
 
@@ -141,7 +182,9 @@ fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 fn dir_name(dir: &Path) -> String {
-    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bridge".into())
+    dir.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bridge".into())
 }
 
 /// Reads `key = "value"` from `[section]` of a Cargo manifest. Enough for the names and versions

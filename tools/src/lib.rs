@@ -4,4 +4,5 @@
 pub mod backends;
 pub mod bridge;
 pub mod docs;
+mod locate;
 pub mod output;

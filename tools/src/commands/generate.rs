@@ -25,11 +25,18 @@ pub struct Args {
 /// Where each language's generated files of Lode's own bridge live, relative to the repo root.
 /// The generator owns these directories: files it no longer generates are removed.
 pub fn project_outputs() -> Vec<(Lang, PathBuf)> {
-    vec![(Lang::C, "generated/c".into()), (Lang::Cpp, "generated/cpp".into())]
+    vec![
+        (Lang::C, "generated/c".into()),
+        (Lang::Cpp, "generated/cpp".into()),
+    ]
 }
 
 pub fn run(args: Args) -> Result {
-    let langs = if args.lang.is_empty() { Lang::ALL.to_vec() } else { args.lang.clone() };
+    let langs = if args.lang.is_empty() {
+        Lang::ALL.to_vec()
+    } else {
+        args.lang.clone()
+    };
     match (&args.bridge, &args.out) {
         (Some(bridge), Some(out)) => {
             let command = format!(
@@ -37,7 +44,10 @@ pub fn run(args: Args) -> Result {
                 bridge.display(),
                 out.display()
             );
-            let targets: Vec<_> = langs.iter().map(|&l| (l, PathBuf::from(l.to_string()))).collect();
+            let targets: Vec<_> = langs
+                .iter()
+                .map(|&l| (l, PathBuf::from(l.to_string())))
+                .collect();
             let bridge = Bridge::load(bridge).map_err(|e| e.to_string())?;
             apply(&bridge, &targets, out, &command, args.check)
         }
@@ -45,26 +55,51 @@ pub fn run(args: Args) -> Result {
             let root = repo_root();
             std::env::set_current_dir(&root).map_err(|e| e.to_string())?;
             let bridge = Bridge::load(Path::new("ffi")).map_err(|e| e.to_string())?;
-            let targets: Vec<_> =
-                project_outputs().into_iter().filter(|(l, _)| langs.contains(l)).collect();
-            apply(&bridge, &targets, Path::new("."), "cargo tools generate", args.check)
+            let targets: Vec<_> = project_outputs()
+                .into_iter()
+                .filter(|(l, _)| langs.contains(l))
+                .collect();
+            apply(
+                &bridge,
+                &targets,
+                Path::new("."),
+                "cargo tools generate",
+                args.check,
+            )
         }
     }
 }
 
 /// Generates every target and writes it under `root`, or compares it with what is there.
-fn apply(bridge: &Bridge, targets: &[(Lang, PathBuf)], root: &Path, command: &str, check: bool) -> Result {
-    let stamp = Stamp { source: bridge.entry.display().to_string(), command: command.into() };
+fn apply(
+    bridge: &Bridge,
+    targets: &[(Lang, PathBuf)],
+    root: &Path,
+    command: &str,
+    check: bool,
+) -> Result {
+    let stamp = Stamp {
+        source: bridge.entry.display().to_string(),
+        command: command.into(),
+    };
     let mut differences = Vec::new();
     for (lang, dir) in targets {
-        let files = backends::generate(bridge, *lang).map_err(|e| e.to_string())?.stamped(&stamp);
+        let files = backends::generate(bridge, *lang)
+            .map_err(|e| e.to_string())?
+            .stamped(&stamp);
         let mut placed = Files::default();
         placed.extend_under(dir, files);
         if check {
             differences.extend(placed.differences(root, &[dir]));
         } else {
-            placed.write(root, &[dir]).map_err(|e| format!("writing {}: {e}", dir.display()))?;
-            println!("generated {lang}: {} files in {}", placed.len(), root.join(dir).display());
+            placed
+                .write(root, &[dir])
+                .map_err(|e| format!("writing {}: {e}", dir.display()))?;
+            println!(
+                "generated {lang}: {} files in {}",
+                placed.len(),
+                root.join(dir).display()
+            );
         }
     }
     if differences.is_empty() {
@@ -74,7 +109,7 @@ fn apply(bridge: &Bridge, targets: &[(Lang, PathBuf)], root: &Path, command: &st
         Ok(())
     } else {
         Err(format!(
-            "committed generated files are stale; run `cargo tools generate`:\n  {}",
+            "committed generated files are stale; run `{command}`:\n  {}",
             differences.join("\n  ")
         ))
     }

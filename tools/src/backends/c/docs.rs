@@ -14,16 +14,26 @@ pub fn document(tcx: &TypeContext, header: &str) -> String {
     let mut out = String::with_capacity(header.len() * 2);
     let mut scope = String::new();
     for (i, line) in lines.iter().enumerate() {
-        if let Some(name) = line.strip_prefix("typedef ").and_then(|l| l.split_whitespace().nth(1)) {
+        if let Some(name) = line
+            .strip_prefix("typedef ")
+            .and_then(|l| l.split_whitespace().nth(1))
+        {
             scope = name.to_string();
         }
         // A function's result type is declared on the line just above it: comment both as one.
         let next_is_function = line.starts_with("typedef struct")
             && line.contains("_result")
-            && lines.get(i + 1).is_some_and(|next| comments.for_function(next).is_some());
+            && lines
+                .get(i + 1)
+                .is_some_and(|next| comments.for_function(next).is_some());
         let block = if next_is_function {
-            lines.get(i + 1).and_then(|next| comments.for_function(next))
-        } else if i > 0 && lines[i - 1].starts_with("typedef struct") && lines[i - 1].contains("_result") {
+            lines
+                .get(i + 1)
+                .and_then(|next| comments.for_function(next))
+        } else if i > 0
+            && lines[i - 1].starts_with("typedef struct")
+            && lines[i - 1].contains("_result")
+        {
             None
         } else {
             comments.for_line(line, &scope)
@@ -47,7 +57,11 @@ struct Comments {
 
 impl Comments {
     fn of(tcx: &TypeContext) -> Comments {
-        let mut c = Comments { types: HashMap::new(), members: HashMap::new(), functions: HashMap::new() };
+        let mut c = Comments {
+            types: HashMap::new(),
+            members: HashMap::new(),
+            functions: HashMap::new(),
+        };
         for (_, ty) in tcx.all_types() {
             let name = ty.name().as_str().to_string();
             let member = |m: &str| (name.clone(), m.to_string());
@@ -62,13 +76,15 @@ impl Comments {
                 TypeDef::Struct(s) => {
                     c.types.insert(name.clone(), c_block(&s.docs, ""));
                     for f in &s.fields {
-                        c.members.insert(member(f.name.as_str()), c_block(&f.docs, "  "));
+                        c.members
+                            .insert(member(f.name.as_str()), c_block(&f.docs, "  "));
                     }
                 }
                 TypeDef::OutStruct(s) => {
                     c.types.insert(name.clone(), c_block(&s.docs, ""));
                     for f in &s.fields {
-                        c.members.insert(member(f.name.as_str()), c_block(&f.docs, "  "));
+                        c.members
+                            .insert(member(f.name.as_str()), c_block(&f.docs, "  "));
                     }
                 }
                 TypeDef::Opaque(o) => {
@@ -81,11 +97,13 @@ impl Comments {
                 _ => {}
             }
             for m in ty.methods() {
-                c.functions.insert(m.abi_name.as_str().to_string(), c_block(&m.docs, ""));
+                c.functions
+                    .insert(m.abi_name.as_str().to_string(), c_block(&m.docs, ""));
             }
         }
         for (_, f) in tcx.all_free_functions() {
-            c.functions.insert(f.abi_name.as_str().to_string(), c_block(&f.docs, ""));
+            c.functions
+                .insert(f.abi_name.as_str().to_string(), c_block(&f.docs, ""));
         }
         c
     }
@@ -96,7 +114,10 @@ impl Comments {
             return None;
         }
         let name = line.split('(').next()?.split_whitespace().last()?;
-        self.functions.get(name.trim_start_matches('*')).map(String::as_str).filter(|b| !b.is_empty())
+        self.functions
+            .get(name.trim_start_matches('*'))
+            .map(String::as_str)
+            .filter(|b| !b.is_empty())
     }
 
     /// The comment for whatever `line` declares, inside the type `scope` (for members).
@@ -106,8 +127,12 @@ impl Comments {
             self.types.get(name)
         } else if let Some(member) = line.strip_prefix("  ") {
             // `  Type_Variant = 1,` or `  type field;`
-            let name = member.split([' ', '=', ',', ';']).filter(|w| !w.is_empty());
-            let name = if member.contains('=') { name.clone().next() } else { name.last() }?;
+            let mut words = member.split([' ', '=', ',', ';']).filter(|w| !w.is_empty());
+            let name = if member.contains('=') {
+                words.next()
+            } else {
+                words.next_back()
+            }?;
             self.members.get(&(scope.to_string(), name.to_string()))
         } else {
             return self.for_function(line);
