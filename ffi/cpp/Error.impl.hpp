@@ -1,4 +1,4 @@
-// C++ idioms spliced into lode/Error.hpp by the generator: lode::Exception, lode::unwrap, byte/text views.
+// C++ idioms spliced into lode/Error.hpp by the generator: lode::Exception, lode::unwrap, lode::name(ErrorKind), byte/text views.
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,6 +39,22 @@ T unwrap(diplomat::result<T, std::unique_ptr<lode::Error>>&& result) {
   }
   std::unique_ptr<lode::Error> error = *std::move(result).err();
   throw lode::Exception(*error);
+}
+
+/** The kind's name as written in the definition, e.g. "NotFound". */
+inline std::string_view name(lode::ErrorKind kind) noexcept {
+  switch (kind) {
+    case lode::ErrorKind::Io: return "Io";
+    case lode::ErrorKind::Corrupted: return "Corrupted";
+    case lode::ErrorKind::Closed: return "Closed";
+    case lode::ErrorKind::AlreadyOpen: return "AlreadyOpen";
+    case lode::ErrorKind::ReadOnly: return "ReadOnly";
+    case lode::ErrorKind::InvalidArgument: return "InvalidArgument";
+    case lode::ErrorKind::TransactionFinished: return "TransactionFinished";
+    case lode::ErrorKind::NotFound: return "NotFound";
+    case lode::ErrorKind::Internal: return "Internal";
+  }
+  return "Unknown";
 }
 
 /** The bytes of `text`, as the span Lode takes for keys and values (no copy). */

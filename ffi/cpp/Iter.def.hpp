@@ -2,16 +2,18 @@
 public:
   /** One entry: views into the iterator, valid until it advances. */
   struct Entry {
-    diplomat::span<const uint8_t> key;
-    diplomat::span<const uint8_t> value;
+    // Explicitly empty: C++17's diplomat::span defaults its size to dynamic_extent.
+    diplomat::span<const uint8_t> key{static_cast<const uint8_t*>(nullptr), 0};
+    diplomat::span<const uint8_t> value{static_cast<const uint8_t*>(nullptr), 0};
   };
 
   /**
-   * An input iterator over the remaining entries, so that `for (auto [key, value] : *iter)`
-   * works. Single pass: incrementing advances the underlying cursor, so copies share it, and
-   * an entry's views end with the next increment (copy the bytes to keep them). An error while
-   * advancing throws lode::Exception (and the iterator becomes the end), as
-   * std::filesystem::directory_iterator does; `advance()` stays for exception-free code.
+   * An input iterator over the remaining entries, so that `for (auto [key, value] : iter)`
+   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: incrementing
+   * advances the underlying cursor, so copies share it, and an entry's views end with the next
+   * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
+   * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
+   * `advance()` stays for exception-free code.
    */
   class iterator {
   public:

@@ -28,11 +28,11 @@ pub fn guarded<T>(body: impl FnOnce() -> store::Result<T>) -> Result<T, Box<Lode
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result.map_err(Into::into),
         Err(payload) => {
-        let detail = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
             Err(Box::new(LodeError(
                 LodeErrorKind::Internal,
                 format!("internal error (please report it): {detail}"),
@@ -46,7 +46,10 @@ pub fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str, store::Error> {
     std::str::from_utf8(bytes).map_err(|e| {
         store::Error::new(
             store::ErrorKind::InvalidArgument,
-            format!("{what} is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+            format!(
+                "{what} is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
         )
     })
 }

@@ -115,7 +115,7 @@ pub mod ffi {
         pub tables: u64,
         /// Number of entries over all tables.
         pub entries: u64,
-        /// Size of the database file in bytes (0 in memory).
+        /// Size of the database file in bytes (for an in-memory database, of its memory image).
         pub file_size: u64,
     }
 
@@ -413,6 +413,14 @@ pub mod ffi {
         pub fn value<'a>(&'a self) -> &'a [u8] {
             self.0.value()
         }
+    }
+}
+
+/// Destroying the handle closes the database, as its docs promise: a foreign caller's last word
+/// on it. (The store itself stays open while any snapshot still shares it.)
+impl Drop for ffi::LodeDatabase {
+    fn drop(&mut self) {
+        let _ = self.0.close();
     }
 }
 

@@ -9,11 +9,17 @@ const OURS: &[&str] = &["lode", "Lode", "LODE"];
 const DIPLOMAT: &[&str] = &["diplomat", "Diplomat", "DIPLOMAT"];
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn prefixed(name: &str, allowed: &[&[&str]]) -> bool {
-    allowed.iter().flat_map(|set| set.iter()).any(|p| name.starts_with(p))
+    allowed
+        .iter()
+        .flat_map(|set| set.iter())
+        .any(|p| name.starts_with(p))
 }
 
 #[test]
@@ -21,17 +27,31 @@ fn shared_library_exports_only_prefixed_symbols() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target"));
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     let lib = target.join(profile).join("liblode.so");
     assert!(lib.exists(), "{} was not built", lib.display());
-    let out = Command::new("nm").args(["-D", "--defined-only"]).arg(&lib).output().unwrap();
+    let out = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&lib)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "nm failed");
     let symbols: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().nth(2).map(str::to_string))
         .collect();
-    assert!(symbols.iter().any(|s| s == "LodeDatabase_open"), "no Lode symbols exported");
-    let strays: Vec<_> = symbols.iter().filter(|s| !prefixed(s, &[OURS, DIPLOMAT])).collect();
+    assert!(
+        symbols.iter().any(|s| s == "LodeDatabase_open"),
+        "no Lode symbols exported"
+    );
+    let strays: Vec<_> = symbols
+        .iter()
+        .filter(|s| !prefixed(s, &[OURS, DIPLOMAT]))
+        .collect();
     assert!(strays.is_empty(), "unprefixed exported symbols: {strays:?}");
 }
 
@@ -54,7 +74,10 @@ fn generated_c_headers_declare_only_prefixed_identifiers() {
             );
         }
     }
-    assert!(checked > 50, "found only {checked} declarations: is the parser broken?");
+    assert!(
+        checked > 50,
+        "found only {checked} declarations: is the parser broken?"
+    );
 }
 
 fn strip_comments(text: &str) -> String {
@@ -62,23 +85,32 @@ fn strip_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].split_once("*/").map_or("", |(_, after)| after);
+        rest = rest[start..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
     }
     out.push_str(rest);
-    out.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
+    out.lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Names with file scope: macros, typedefs, struct/enum tags, enumerators, function names.
 /// (Struct fields and parameters are scoped and may be anything.)
 fn declared_identifiers(code: &str) -> Vec<String> {
     let ident = |s: &str| {
-        s.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_')).to_string()
+        s.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .to_string()
     };
     let mut names = Vec::new();
     let mut in_enum = false;
     for line in code.lines() {
         let trimmed = line.trim();
-        if let Some(rest) = trimmed.strip_prefix("#define ").or(trimmed.strip_prefix("#ifndef ")) {
+        if let Some(rest) = trimmed
+            .strip_prefix("#define ")
+            .or(trimmed.strip_prefix("#ifndef "))
+        {
             names.push(ident(rest.split_whitespace().next().unwrap_or("")));
         } else if trimmed.starts_with("typedef enum") {
             in_enum = true;
@@ -102,7 +134,10 @@ fn declared_identifiers(code: &str) -> Vec<String> {
             }
         } else if in_enum && trimmed.contains('=') {
             names.push(ident(trimmed.split('=').next().unwrap()));
-        } else if !line.starts_with(char::is_whitespace) && trimmed.contains('(') && trimmed.ends_with(';') {
+        } else if !line.starts_with(char::is_whitespace)
+            && trimmed.contains('(')
+            && trimmed.ends_with(';')
+        {
             let before = trimmed.split('(').next().unwrap();
             names.push(ident(before.split_whitespace().last().unwrap_or("")));
         }

@@ -1,0 +1,133 @@
+/* The C row of `cargo tools bench`: the shared benchmark workload through the generated C API. */
+/*
+ * Usage: bench_c [--n N] DIR. Creates DIR/bench.lode afresh, runs the six phases in one process
+ * and prints the row protocol's lines (tools/src/commands/bench.rs). Exits non-zero if a check
+ * fails. Built by `cargo tools bench` with `cc -O2 -Igenerated/c ... liblode.a`.
+ *
+ * Written as a careful C user would: one DiplomatWrite reused for every value read, and the
+ * iterator used as a cursor, which copies nothing.
+ */
+#include "workload.h"
+
+#include "lode.h"
+
+static const DiplomatStringView TABLE = {"bench", 5};
+static const DiplomatStringView BATCHED_TABLE = {"bench_batched", 13};
+
+/* Prints the error's message and exits: every failure ends the run. */
+static void fail(const char *what, LodeError *err) {
+    DiplomatWrite *msg = diplomat_buffer_write_create(64);
+    LodeError_message(err, msg);
+    fprintf(stderr, "bench: %s: %.*s\n", what, (int)msg->len, msg->buf);
+    exit(1);
+}
+
+static void insert(const LodeDatabase *db, DiplomatStringView table, uint64_t n, uint64_t batch) {
+    uint8_t key[16];
+    DiplomatU8View k = {key, 16};
+    for (uint64_t i = 0; i < n;) {
+        uint64_t end = n < i + batch ? n : i + batch;
+        LodeDatabase_begin_write_result begun = LodeDatabase_begin_write(db);
+        if (!begun.is_ok) fail("begin_write", begun.err);
+        LodeWriteTxn *txn = begun.ok;
+        for (; i < end; i++) {
+            wl_key(i, key);
+            DiplomatU8View v = {wl_value(i), WL_VALUE_LEN};
+            LodeWriteTxn_put_result put = LodeWriteTxn_put(txn, table, k, v);
+            if (!put.is_ok) fail("put", put.err);
+        }
+        LodeWriteTxn_commit_result committed = LodeWriteTxn_commit(txn);
+        if (!committed.is_ok) fail("commit", committed.err);
+        LodeWriteTxn_destroy(txn);
+    }
+}
+
+int main(int argc, char **argv) {
+    uint64_t n;
+    const char *path = wl_setup(argc, argv, &n, "bench.lode");
+    LodeOptions options = {LodeDurability_Immediate, false, 0};
+    DiplomatStringView path_view = {path, strlen(path)};
+    LodeDatabase_open_result opened = LodeDatabase_open(path_view, options);
+    if (!opened.is_ok) fail("open", opened.err);
+    LodeDatabase *db = opened.ok;
+
+    /* One buffer for every value read. A get appends to it, so its length is reset to 0 before
+     * each; its capacity stays, so no get allocates. */
+    DiplomatWrite *out = diplomat_buffer_write_create(256);
+    LodeDatabase_version(out);
+    printf("system=lode %.*s (static lib), durability Immediate\n", (int)out->len, out->buf);
+
+    uint64_t start = wl_now_ns();
+    insert(db, TABLE, n, n);
+    wl_report("insert", n, start);
+
+    start = wl_now_ns();
+    insert(db, BATCHED_TABLE, n, WL_BATCH);
+    wl_report("insert_batched", n, start);
+
+    uint8_t key[16];
+    DiplomatU8View k = {key, 16};
+
+    start = wl_now_ns();
+    LodeDatabase_snapshot_result snap = LodeDatabase_snapshot(db);
+    if (!snap.is_ok) fail("snapshot", snap.err);
+    uint64_t total = 0;
+    for (uint64_t q = 0; q < n; q++) {
+        wl_key(wl_lookup(n, q), key);
+        out->len = 0;
+        LodeSnapshot_get_result got = LodeSnapshot_get(snap.ok, TABLE, k, out);
+        if (!got.is_ok) fail("snapshot get", got.err);
+        total += out->len;
+    }
+    wl_report("get_snapshot", n, start);
+    LodeSnapshot_destroy(snap.ok);
+    wl_check_gets("get_snapshot", n, total);
+
+    start = wl_now_ns();
+    total = 0;
+    for (uint64_t q = 0; q < n; q++) {
+        wl_key(wl_lookup(n, q), key);
+        out->len = 0;
+        LodeDatabase_get_result got = LodeDatabase_get(db, TABLE, k, out);
+        if (!got.is_ok) fail("get", got.err);
+        total += out->len;
+    }
+    wl_report("get_oneshot", n, start);
+    wl_check_gets("get_oneshot", n, total);
+
+    start = wl_now_ns();
+    snap = LodeDatabase_snapshot(db);
+    if (!snap.is_ok) fail("snapshot", snap.err);
+    /* An empty start is the lowest key and an empty end means no upper bound; the pointer of an
+     * empty slice must still not be null. */
+    DiplomatU8View none = {key, 0};
+    LodeSnapshot_range_result ranged = LodeSnapshot_range(snap.ok, TABLE, none, none, false);
+    if (!ranged.is_ok) fail("range", ranged.err);
+    LodeIter *iter = ranged.ok;
+    WlScan scan;
+    wl_scan_init(&scan);
+    for (;;) {
+        LodeIter_advance_result more = LodeIter_advance(iter);
+        if (!more.is_ok) fail("advance", more.err);
+        if (!more.ok) break;
+        DiplomatU8View current = LodeIter_key(iter);
+        wl_scan_entry(&scan, current.data, current.len, LodeIter_value(iter).len);
+    }
+    wl_report("scan", scan.count, start);
+    LodeIter_destroy(iter);
+    LodeSnapshot_destroy(snap.ok);
+    wl_scan_check(&scan, n);
+
+    uint64_t calls = n * WL_FLOOR_CALLS_PER_ENTRY;
+    uint64_t sum = 0;
+    start = wl_now_ns();
+    for (uint64_t c = 0; c < calls; c++) sum += LodeDatabase_abi_version();
+    wl_report("call_floor", calls, start);
+    wl_check(sum == calls * LodeDatabase_abi_version(), "call_floor: wrong results");
+
+    diplomat_buffer_write_destroy(out);
+    LodeDatabase_close_result closed = LodeDatabase_close(db);
+    if (!closed.is_ok) fail("close", closed.err);
+    LodeDatabase_destroy(db);
+    return 0;
+}
