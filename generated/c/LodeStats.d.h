@@ -18,7 +18,7 @@ typedef struct LodeStats {
   uint64_t tables;
   /** Number of entries over all tables. */
   uint64_t entries;
-  /** Size of the database file in bytes (0 in memory). */
+  /** Size of the database file in bytes (for an in-memory database, of its memory image). */
   uint64_t file_size;
 } LodeStats;
 

@@ -27,6 +27,14 @@ namespace capi {
 } // namespace
 
 namespace lode {
+
+// C++ idioms spliced before the lode::Iter class by the generator: the headers its range-for support needs.
+// This lands inside `namespace lode`; standard headers must be included outside it.
+} // namespace lode
+#include <cstddef>
+#include <iterator>
+namespace lode {
+
 /**
  * A cursor over entries of a snapshot, in key order (or reversed).
  *
@@ -63,6 +71,57 @@ private:
     Iter operator=(const lode::Iter&) = delete;
     Iter operator=(lode::Iter&&) noexcept = delete;
     static void operator delete[](void*, size_t) = delete;
+
+// C++ idioms spliced into the lode::Iter class by the generator: range-for over the cursor.
+public:
+  /** One entry: views into the iterator, valid until it advances. */
+  struct Entry {
+    // Explicitly empty: C++17's diplomat::span defaults its size to dynamic_extent.
+    diplomat::span<const uint8_t> key{static_cast<const uint8_t*>(nullptr), 0};
+    diplomat::span<const uint8_t> value{static_cast<const uint8_t*>(nullptr), 0};
+  };
+
+  /**
+   * An input iterator over the remaining entries, so that `for (auto [key, value] : iter)`
+   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: incrementing
+   * advances the underlying cursor, so copies share it, and an entry's views end with the next
+   * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
+   * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
+   * `advance()` stays for exception-free code.
+   */
+  class iterator {
+  public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Entry;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Entry*;
+    using reference = const Entry&;
+
+    /** The end iterator. */
+    iterator() noexcept = default;
+
+    reference operator*() const noexcept { return entry_; }
+    pointer operator->() const noexcept { return &entry_; }
+    inline iterator& operator++();
+    // Returns nothing: the previous entry's views are gone once the cursor moved.
+    void operator++(int) { ++*this; }
+
+    friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.cursor_ == b.cursor_; }
+    friend bool operator!=(const iterator& a, const iterator& b) noexcept { return a.cursor_ != b.cursor_; }
+
+  private:
+    friend class Iter;
+    explicit iterator(Iter* cursor) noexcept : cursor_(cursor) {}
+
+    Iter* cursor_ = nullptr; // null once exhausted: the end
+    Entry entry_{};
+  };
+
+  /** Advances to the next entry (throwing lode::Exception on error) and returns an iterator at it. */
+  inline iterator begin();
+  /** The end: no entries left. */
+  iterator end() noexcept { return iterator(); }
+
 };
 
 } // namespace

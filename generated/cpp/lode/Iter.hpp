@@ -68,5 +68,43 @@ inline void lode::Iter::operator delete(void* ptr) {
     lode::capi::LodeIter_destroy(reinterpret_cast<lode::capi::Iter*>(ptr));
 }
 
+// C++ idioms spliced into lode/Iter.hpp by the generator: the range-for iterator's out-of-line parts, and range-for over std::unique_ptr<Iter>.
+inline lode::Iter::iterator& lode::Iter::iterator::operator++() {
+  if (cursor_ == nullptr) {
+    return *this;
+  }
+  auto advanced = cursor_->advance();
+  if (advanced.is_err()) {
+    cursor_ = nullptr;
+    entry_ = Entry{};
+    throw lode::Exception(**std::move(advanced).err());
+  }
+  if (*std::move(advanced).ok()) {
+    entry_ = Entry{cursor_->key(), cursor_->value()};
+  } else {
+    cursor_ = nullptr;
+    entry_ = Entry{};
+  }
+  return *this;
+}
+
+inline lode::Iter::iterator lode::Iter::begin() {
+  iterator first(this);
+  ++first;
+  return first;
+}
+
+namespace lode {
+// Range-for straight over the std::unique_ptr<Iter> that range() and prefix() give, found by
+// argument-dependent lookup: `for (auto [key, value] : lode::unwrap(snapshot->prefix(...)))`
+// keeps the iterator alive for the whole loop, which `*lode::unwrap(...)` would not (the
+// unique_ptr temporary would die before the loop starts). Non-const overloads too, so that
+// std::ranges::begin prefers them to its deleted catch-all `begin(auto&)`.
+inline lode::Iter::iterator begin(std::unique_ptr<lode::Iter>& iter) { return iter->begin(); }
+inline lode::Iter::iterator end(std::unique_ptr<lode::Iter>& iter) noexcept { return iter->end(); }
+inline lode::Iter::iterator begin(const std::unique_ptr<lode::Iter>& iter) { return iter->begin(); }
+inline lode::Iter::iterator end(const std::unique_ptr<lode::Iter>& iter) noexcept { return iter->end(); }
+} // namespace lode
+
 
 #endif // lode_Iter_HPP
