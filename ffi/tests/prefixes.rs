@@ -24,16 +24,7 @@ fn prefixed(name: &str, allowed: &[&[&str]]) -> bool {
 
 #[test]
 fn shared_library_exports_only_prefixed_symbols() {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"));
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
-    let lib = target.join(profile).join("liblode.so");
-    assert!(lib.exists(), "{} was not built", lib.display());
+    let lib = build_shared_library();
     let out = Command::new("nm")
         .args(["-D", "--defined-only"])
         .arg(&lib)
@@ -42,7 +33,9 @@ fn shared_library_exports_only_prefixed_symbols() {
     assert!(out.status.success(), "nm failed");
     let symbols: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .filter_map(|l| l.split_whitespace().nth(2).map(str::to_string))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        // Versioned symbols print as `name@@NODE`.
+        .map(|s| s.split('@').next().unwrap_or(s).to_string())
         .collect();
     assert!(
         symbols.iter().any(|s| s == "LodeDatabase_open"),
@@ -78,6 +71,36 @@ fn generated_c_headers_declare_only_prefixed_identifiers() {
         checked > 50,
         "found only {checked} declarations: is the parser broken?"
     );
+}
+
+/// Builds `liblode.so` (`cargo test` builds only the test harness of a cdylib crate) and
+/// returns its path, as cargo reports it.
+fn build_shared_library() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "lode-ffi",
+            "--message-format=json",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "building lode-ffi failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("\"reason\":\"compiler-artifact\"") && l.contains("liblode.so"))
+        .find_map(|l| {
+            let start = l.find("\"filenames\":[")? + "\"filenames\":[".len();
+            l[start..]
+                .split(',')
+                .map(|f| f.trim_matches(|c| c == '"' || c == ']'))
+                .find(|f| f.ends_with("liblode.so"))
+                .map(PathBuf::from)
+        })
+        .expect("cargo reported no liblode.so")
 }
 
 fn strip_comments(text: &str) -> String {

@@ -104,7 +104,7 @@ impl Bridge {
         support: BackendAttrSupport,
     ) -> Result<TypeContext, BridgeError> {
         let mut validator = BasicAttributeValidator::new(lang);
-        validator.support = support.clone();
+        validator.support = support;
         let cache = RefCell::new(HashMap::new());
         // Diplomat's AST stage reports some errors by panicking; keep them from killing the tool.
         let lowered = catch_unwind(AssertUnwindSafe(|| {
