@@ -133,16 +133,19 @@ pub mod ffi {
         /// Bindings compare it with the version they were generated from and refuse to run
         /// against an incompatible library. (A static method rather than a free function:
         /// Diplomat 0.17's macro cannot rename free functions into the `lode` prefix.)
+        #[diplomat::attr(go, rename = "ABIVersion")]
         pub fn abi_version() -> u32 {
             crate::ABI_VERSION
         }
 
         /// Writes the library's version, e.g. `0.1.0`.
+        #[diplomat::attr(go, rename = "Version")]
         pub fn version(out: &mut DiplomatWrite) {
             let _ = out.write_str(store::version());
         }
 
         /// Opens the database file at `path`, creating it if it is missing.
+        #[diplomat::attr(go, rename = "Open")]
         pub fn open(
             path: &DiplomatStr,
             options: LodeOptions,
@@ -161,6 +164,7 @@ pub mod ffi {
         }
 
         /// Opens a new, empty database that lives in memory only.
+        #[diplomat::attr(go, rename = "OpenInMemory")]
         pub fn open_in_memory() -> Result<Box<LodeDatabase>, Box<LodeError>> {
             guarded(|| Ok(Box::new(LodeDatabase(store::Database::in_memory()?))))
         }
@@ -355,7 +359,7 @@ pub mod ffi {
                 let iter = self
                     .0
                     .range(text(table, "table name")?, Some(start), end, reverse)?;
-                Ok(Box::new(LodeIter(iter)))
+                Ok(Box::new(LodeIter::new(iter)))
             })
         }
 
@@ -368,7 +372,7 @@ pub mod ffi {
         ) -> Result<Box<LodeIter>, Box<LodeError>> {
             guarded(|| {
                 let iter = self.0.prefix(text(table, "table name")?, prefix, reverse)?;
-                Ok(Box::new(LodeIter(iter)))
+                Ok(Box::new(LodeIter::new(iter)))
             })
         }
 
@@ -396,22 +400,83 @@ pub mod ffi {
         cpp,
         custom_extra_code(file = "../cpp/Iter.impl.hpp", location = "impl_block")
     )]
-    pub struct LodeIter(pub(crate) store::Iter);
+    // Go reads entries in batches (`read_batch`): its cursor methods are written in Go over a
+    // batch held in this field (go/iter.go).
+    #[diplomat::attr(go, custom_extra_code(source = "batch batch", location = "def_block"))]
+    pub struct LodeIter {
+        pub(crate) iter: store::Iter,
+        /// The cursor is on an entry that `read_batch` has not handed out yet (it did not fit).
+        pub(crate) unread: bool,
+    }
 
     impl LodeIter {
         /// Moves to the next entry; returns false once there are no more.
+        #[diplomat::attr(go, disable)]
         pub fn advance(&mut self) -> Result<bool, Box<LodeError>> {
-            guarded(|| self.0.advance())
+            if std::mem::take(&mut self.unread) {
+                return Ok(true);
+            }
+            guarded(|| self.iter.advance())
         }
 
         /// The key of the current entry.
+        #[diplomat::attr(go, disable)]
         pub fn key<'a>(&'a self) -> &'a [u8] {
-            self.0.key()
+            self.iter.key()
         }
 
         /// The value of the current entry.
+        #[diplomat::attr(go, disable)]
         pub fn value<'a>(&'a self) -> &'a [u8] {
-            self.0.value()
+            self.iter.value()
+        }
+
+        /// Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
+        /// returns how many bytes it wrote, 0 once there are no more entries.
+        ///
+        /// Each entry is written as the lengths of its key and of its value (little-endian
+        /// `u32` each), then the key, then the value. An entry larger than `buf` is written as
+        /// its two lengths alone and not moved past: call again with a buffer of at least
+        /// 8 + key + value bytes. `buf` must hold at least 8 bytes. For bindings to which a call
+        /// into the library costs more than copying entries (Go, through cgo): a whole batch
+        /// crosses in one call. Mixing it with `advance` is allowed.
+        pub fn read_batch(&mut self, buf: &mut [u8]) -> Result<usize, Box<LodeError>> {
+            guarded(|| {
+                if buf.len() < 8 {
+                    return Err(store::Error::new(
+                        store::ErrorKind::InvalidArgument,
+                        "read_batch needs a buffer of at least 8 bytes",
+                    ));
+                }
+                let mut written = 0;
+                loop {
+                    if !self.unread {
+                        if !self.iter.advance()? {
+                            return Ok(written);
+                        }
+                        self.unread = true;
+                    }
+                    let (key, value) = (self.iter.key(), self.iter.value());
+                    let size = 8 + key.len() + value.len();
+                    let lengths = |out: &mut [u8]| {
+                        out[..4].copy_from_slice(&(key.len() as u32).to_le_bytes());
+                        out[4..8].copy_from_slice(&(value.len() as u32).to_le_bytes());
+                    };
+                    if written + size > buf.len() {
+                        if written == 0 {
+                            lengths(buf);
+                            return Ok(8);
+                        }
+                        return Ok(written);
+                    }
+                    let out = &mut buf[written..written + size];
+                    lengths(out);
+                    out[8..8 + key.len()].copy_from_slice(key);
+                    out[8 + key.len()..].copy_from_slice(value);
+                    written += size;
+                    self.unread = false;
+                }
+            })
         }
     }
 }
@@ -421,6 +486,15 @@ pub mod ffi {
 impl Drop for ffi::LodeDatabase {
     fn drop(&mut self) {
         let _ = self.0.close();
+    }
+}
+
+impl ffi::LodeIter {
+    fn new(iter: store::Iter) -> Self {
+        ffi::LodeIter {
+            iter,
+            unread: false,
+        }
     }
 }
 
@@ -452,5 +526,72 @@ fn found(found: bool) -> Result<(), Box<ffi::LodeError>> {
             ffi::LodeErrorKind::NotFound,
             "key not found".into(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ffi::{LodeDatabase, LodeErrorKind, LodeIter};
+
+    /// An iterator over `entries`, and the database it reads (dropping it closes it).
+    fn iter_over(entries: &[(&[u8], &[u8])]) -> (Box<LodeDatabase>, Box<LodeIter>) {
+        let db = LodeDatabase::open_in_memory().ok().unwrap();
+        for (key, value) in entries {
+            db.put(b"t", key, value).ok().unwrap();
+        }
+        let iter = db.snapshot().ok().unwrap().range(b"t", b"", b"", false);
+        (db, iter.ok().unwrap())
+    }
+
+    /// The entries `read_batch` wrote into `buf[..n]`.
+    fn entries(buf: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let (mut out, mut at) = (Vec::new(), 0);
+        while at < buf.len() {
+            let len = |i: usize| u32::from_le_bytes(buf[i..i + 4].try_into().unwrap()) as usize;
+            let (key, value) = (len(at), len(at + 4));
+            let start = at + 8;
+            out.push((
+                buf[start..start + key].to_vec(),
+                buf[start + key..start + key + value].to_vec(),
+            ));
+            at = start + key + value;
+        }
+        out
+    }
+
+    #[test]
+    fn read_batch_hands_out_every_entry_once_whatever_the_buffer() {
+        let big = vec![7u8; 100];
+        let (_db, mut iter) = iter_over(&[(b"a", b"1"), (b"b", &big), (b"c", b"")]);
+        let mut buf = [0u8; 20];
+        // "a" fits; "b" (8 + 1 + 100 bytes) does not, so it stays for the next call.
+        let n = iter.read_batch(&mut buf).ok().unwrap();
+        assert_eq!(entries(&buf[..n]), [(b"a".to_vec(), b"1".to_vec())]);
+        // Alone and too large: only its lengths, and it is not moved past.
+        assert_eq!(iter.read_batch(&mut buf).ok().unwrap(), 8);
+        assert_eq!(&buf[..8], &[1, 0, 0, 0, 100, 0, 0, 0]);
+        let mut large = vec![0u8; 200];
+        let n = iter.read_batch(&mut large).ok().unwrap();
+        assert_eq!(
+            entries(&large[..n]),
+            [(b"b".to_vec(), big), (b"c".to_vec(), vec![])]
+        );
+        assert_eq!(iter.read_batch(&mut large).ok().unwrap(), 0);
+    }
+
+    #[test]
+    fn read_batch_and_advance_mix() {
+        let (_db, mut iter) = iter_over(&[(b"a", b"1"), (b"bb", b"22"), (b"c", b"3")]);
+        assert!(iter.advance().ok().unwrap());
+        assert_eq!(iter.key(), b"a");
+        let mut tiny = [0u8; 8];
+        assert_eq!(iter.read_batch(&mut tiny).ok().unwrap(), 8); // "bb" does not fit
+        assert!(iter.advance().ok().unwrap()); // and advance hands it out
+        assert_eq!((iter.key(), iter.value()), (&b"bb"[..], &b"22"[..]));
+        let mut buf = [0u8; 64];
+        let n = iter.read_batch(&mut buf).ok().unwrap();
+        assert_eq!(entries(&buf[..n]), [(b"c".to_vec(), b"3".to_vec())]);
+        let error = iter.read_batch(&mut [0u8; 7]).err().unwrap();
+        assert!(matches!(error.kind(), LodeErrorKind::InvalidArgument));
     }
 }

@@ -27,6 +27,20 @@ DiplomatU8View LodeIter_key(const LodeIter* self);
 /** The value of the current entry. */
 DiplomatU8View LodeIter_value(const LodeIter* self);
 
+/**
+ * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
+ * returns how many bytes it wrote, 0 once there are no more entries.
+ *
+ * Each entry is written as the lengths of its key and of its value (little-endian
+ * `u32` each), then the key, then the value. An entry larger than `buf` is written as
+ * its two lengths alone and not moved past: call again with a buffer of at least
+ * 8 + key + value bytes. `buf` must hold at least 8 bytes. For bindings to which a call
+ * into the library costs more than copying entries (Go, through cgo): a whole batch
+ * crosses in one call. Mixing it with `advance` is allowed.
+ */
+typedef struct LodeIter_read_batch_result {union {size_t ok; LodeError* err;}; bool is_ok;} LodeIter_read_batch_result;
+LodeIter_read_batch_result LodeIter_read_batch(LodeIter* self, DiplomatU8ViewMut buf);
+
 /** Frees a `LodeIter` returned by this library; the pointer is invalid afterwards. */
 void LodeIter_destroy(LodeIter* self);
 

@@ -12,5 +12,6 @@
 #include "lode/Snapshot.hpp"
 #include "lode/Stats.hpp"
 #include "lode/WriteTxn.hpp"
+#include "lode/abi.hpp"
 
 #endif /* LODE_HPP */

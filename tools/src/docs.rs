@@ -4,8 +4,14 @@ use diplomat_core::hir::{Docs, DocsTypeReferenceSyntax, DocsUrlGenerator};
 
 /// The doc comment's lines (Markdown as written in Rust), without trailing blank lines.
 pub fn lines(docs: &Docs) -> Vec<String> {
-    let text = docs.to_markdown(DocsTypeReferenceSyntax::SquareBrackets, &DocsUrlGenerator::default());
-    text.trim_end().lines().map(|l| l.trim_end().to_string()).collect()
+    let text = docs.to_markdown(
+        DocsTypeReferenceSyntax::SquareBrackets,
+        &DocsUrlGenerator::default(),
+    );
+    text.trim_end()
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .collect()
 }
 
 /// A C/C++ block comment (`/** ... */`) indented by `indent`; empty when there are no docs.

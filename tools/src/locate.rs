@@ -18,7 +18,7 @@ fn lowering_panics(
     support: &BackendAttrSupport,
 ) -> bool {
     let mut validator = BasicAttributeValidator::new(lang);
-    validator.support = support.clone();
+    validator.support = *support;
     let cache = RefCell::new(HashMap::new());
     // Each probe that fails panics again; its report was already printed once.
     let hook = std::panic::take_hook();
@@ -45,9 +45,12 @@ struct Keep {
     method: Option<usize>,
 }
 
+/// A bridge item as a report names it: its line and `Type` or `Type::method`.
+type Located = (usize, String);
+
 /// `file` with bridge modules cut down to `keep`; also returns, in source order, every struct
-/// (`(line, name)`) and every function (`(line, Type::method)`) of the bridge modules.
-fn cut(file: &syn::File, keep: Keep) -> (syn::File, Vec<(usize, String)>, Vec<(usize, String)>) {
+/// and every function of the bridge modules.
+fn cut(file: &syn::File, keep: Keep) -> (syn::File, Vec<Located>, Vec<Located>) {
     fn is_bridge(attrs: &[syn::Attribute]) -> bool {
         attrs.iter().any(|a| {
             a.path()
@@ -60,8 +63,8 @@ fn cut(file: &syn::File, keep: Keep) -> (syn::File, Vec<(usize, String)>, Vec<(u
         items: &mut Vec<syn::Item>,
         in_bridge: bool,
         keep: Keep,
-        structs: &mut Vec<(usize, String)>,
-        fns: &mut Vec<(usize, String)>,
+        structs: &mut Vec<Located>,
+        fns: &mut Vec<Located>,
     ) {
         let mut kept = Vec::new();
         for mut item in items.drain(..) {
@@ -124,7 +127,7 @@ pub fn locate_ast_panic(
     crate_dir: &Path,
     lang: &str,
     support: &BackendAttrSupport,
-) -> Option<(usize, String)> {
+) -> Option<Located> {
     let none = Keep {
         field_owner: None,
         method: None,

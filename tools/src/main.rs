@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cargo tools", about = "Lode's generator and project driver", version)]
+#[command(
+    name = "cargo tools",
+    about = "Lode's generator and project driver",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,6 +28,10 @@ enum Command {
     Bench(commands::bench::Args),
     /// Install the toolchains a fresh machine lacks; says what it did.
     Setup(commands::setup::Args),
+    /// Build a binding's release artifact: `package go` (the module zip with the library inside).
+    Package(commands::package::Args),
+    /// ABI baselines and the compatibility check: `abi snapshot`, `abi check [--bridge <crate>]`.
+    Abi(commands::abi::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +42,8 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Setup(args) => commands::setup::run(args),
+        Command::Package(args) => commands::package::run(args),
+        Command::Abi(args) => commands::abi::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

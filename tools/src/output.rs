@@ -126,9 +126,32 @@ impl Files {
         out
     }
 
+    /// Files under the owned paths that this set no longer holds. An owned path whose last
+    /// component holds a `*` owns the files of its directory whose names match it (`*_gen.go`):
+    /// a generator that shares a directory with hand-written files owns its own files only.
     fn stale(&self, root: &Path, owned_dirs: &[&Path]) -> Vec<PathBuf> {
         let mut stale = Vec::new();
         for dir in owned_dirs {
+            let pattern = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.split_once('*'));
+            if let (Some((prefix, suffix)), Some(parent)) = (pattern, dir.parent()) {
+                let entries = std::fs::read_dir(root.join(parent))
+                    .into_iter()
+                    .flatten()
+                    .flatten();
+                let mut matching: Vec<PathBuf> = entries
+                    .filter(|e| e.path().is_file())
+                    .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                    .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+                    .map(|n| parent.join(n))
+                    .filter(|relative| !self.files.contains_key(relative))
+                    .collect();
+                matching.sort();
+                stale.extend(matching);
+                continue;
+            }
             for file in files_under(&root.join(dir)) {
                 let relative = dir.join(file.strip_prefix(root.join(dir)).unwrap_or(&file));
                 if !self.files.contains_key(&relative) {
@@ -142,7 +165,9 @@ impl Files {
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -160,7 +185,13 @@ fn first_difference(committed: &str, fresh: &str) -> String {
     let mut out = String::new();
     for (n, (a, b)) in committed.lines().zip(fresh.lines()).enumerate() {
         if a != b {
-            let _ = write!(out, "line {}: committed `{}`, fresh `{}`", n + 1, a.trim(), b.trim());
+            let _ = write!(
+                out,
+                "line {}: committed `{}`, fresh `{}`",
+                n + 1,
+                a.trim(),
+                b.trim()
+            );
             return out;
         }
     }

@@ -59,6 +59,19 @@ public:
    */
   inline diplomat::span<const uint8_t> value() const DIPLOMAT_LIFETIME_BOUND;
 
+  /**
+   * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
+   * returns how many bytes it wrote, 0 once there are no more entries.
+   *
+   * Each entry is written as the lengths of its key and of its value (little-endian
+   * `u32` each), then the key, then the value. An entry larger than `buf` is written as
+   * its two lengths alone and not moved past: call again with a buffer of at least
+   * 8 + key + value bytes. `buf` must hold at least 8 bytes. For bindings to which a call
+   * into the library costs more than copying entries (Go, through cgo): a whole batch
+   * crosses in one call. Mixing it with `advance` is allowed.
+   */
+  inline diplomat::result<size_t, std::unique_ptr<lode::Error>> read_batch(diplomat::span<uint8_t> buf);
+
     inline const lode::capi::Iter* AsFFI() const;
     inline lode::capi::Iter* AsFFI();
     inline static const lode::Iter* FromFFI(const lode::capi::Iter* ptr);

@@ -27,6 +27,9 @@ namespace capi {
 
     diplomat::capi::DiplomatU8View LodeIter_value(const lode::capi::Iter* self);
 
+    typedef struct LodeIter_read_batch_result {union {size_t ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_read_batch_result;
+    LodeIter_read_batch_result LodeIter_read_batch(lode::capi::Iter* self, diplomat::capi::DiplomatU8ViewMut buf);
+
     void LodeIter_destroy(Iter* self);
 
     } // extern "C"
@@ -46,6 +49,12 @@ inline diplomat::span<const uint8_t> lode::Iter::key() const DIPLOMAT_LIFETIME_B
 inline diplomat::span<const uint8_t> lode::Iter::value() const DIPLOMAT_LIFETIME_BOUND {
     auto result = lode::capi::LodeIter_value(this->AsFFI());
     return diplomat::span<const uint8_t>(result.data, result.len);
+}
+
+inline diplomat::result<size_t, std::unique_ptr<lode::Error>> lode::Iter::read_batch(diplomat::span<uint8_t> buf) {
+    auto result = lode::capi::LodeIter_read_batch(this->AsFFI(),
+        {buf.data(), buf.size()});
+    return result.is_ok ? diplomat::result<size_t, std::unique_ptr<lode::Error>>(diplomat::Ok<size_t>(result.ok)) : diplomat::result<size_t, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 
 inline const lode::capi::Iter* lode::Iter::AsFFI() const {

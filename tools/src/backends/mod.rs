@@ -7,12 +7,17 @@
 //! templates beside them) and an entry in [`Lang`].
 
 pub mod c;
+pub mod common;
 pub mod cpp;
+pub mod go;
+pub mod ruby;
+pub mod zig;
 
 use crate::bridge::{Bridge, BridgeError};
 use crate::output::Files;
 use diplomat_core::hir::{BackendAttrSupport, TypeContext};
 use std::fmt;
+use std::path::PathBuf;
 
 /// A target language of the generator.
 pub trait Backend {
@@ -22,6 +27,17 @@ pub trait Backend {
     fn attr_support(&self) -> BackendAttrSupport;
     /// Generates its files, with paths relative to the backend's output directory.
     fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError>;
+    /// What of its output directory belongs to the generator alone, relative to it: files
+    /// there that it no longer generates are removed. A `*` in the last component matches the
+    /// file names of that directory (`*_gen.go`). By default, the whole directory.
+    fn owned_paths(&self) -> Vec<PathBuf> {
+        vec![PathBuf::new()]
+    }
+    /// [`Backend::owned_paths`] for one bridge, for a backend whose layout depends on it (the
+    /// Ruby gem's `ext/<lib>/`). By default, the same for every bridge.
+    fn owned_paths_for(&self, _bridge: &Bridge) -> Vec<PathBuf> {
+        self.owned_paths()
+    }
 }
 
 /// The languages the generator knows, in the order they are generated and reported.
@@ -29,15 +45,21 @@ pub trait Backend {
 pub enum Lang {
     C,
     Cpp,
+    Go,
+    Ruby,
+    Zig,
 }
 
 impl Lang {
-    pub const ALL: &'static [Lang] = &[Lang::C, Lang::Cpp];
+    pub const ALL: &'static [Lang] = &[Lang::C, Lang::Cpp, Lang::Go, Lang::Ruby, Lang::Zig];
 
     pub fn backend(self) -> &'static dyn Backend {
         match self {
             Lang::C => &c::C,
             Lang::Cpp => &cpp::Cpp,
+            Lang::Go => &go::Go,
+            Lang::Ruby => &ruby::Ruby,
+            Lang::Zig => &zig::Zig,
         }
     }
 }
@@ -54,7 +76,9 @@ pub struct GenError(pub String);
 
 impl GenError {
     pub fn unsupported(item: &str, feature: &str) -> GenError {
-        GenError(format!("{item}: {feature} is not supported by this backend yet"))
+        GenError(format!(
+            "{item}: {feature} is not supported by this backend yet"
+        ))
     }
 }
 

@@ -102,6 +102,20 @@ const ROWS: &[Row] = &[
         build: build_go,
     },
     Row {
+        name: "ruby",
+        language: "Ruby",
+        uses_liblode: true,
+        available: have_ruby,
+        build: build_ruby,
+    },
+    Row {
+        name: "zig",
+        language: "Zig",
+        uses_liblode: true,
+        available: have_zig,
+        build: build_zig,
+    },
+    Row {
         name: "lmdb",
         language: "C",
         uses_liblode: false,
@@ -114,6 +128,13 @@ const ROWS: &[Row] = &[
         uses_liblode: false,
         available: have_sqlite,
         build: build_sqlite,
+    },
+    Row {
+        name: "ruby-sqlite3",
+        language: "Ruby",
+        uses_liblode: false,
+        available: have_ruby_sqlite3,
+        build: build_ruby_sqlite3,
     },
 ];
 
@@ -140,6 +161,83 @@ fn have_go() -> Result {
         .filter(|o| o.status.success())
         .map(|_| ())
         .ok_or_else(|| "Go (`go` on the PATH)".into())
+}
+
+fn have_zig() -> Result {
+    super::setup::zig()
+        .arg("version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| ())
+        .ok_or_else(|| "Zig (`cargo tools setup` installs it)".into())
+}
+
+/// Whether `ruby -e program` succeeds.
+fn ruby_runs(program: &str) -> bool {
+    Command::new("ruby")
+        .args(["-e", program])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn have_ruby() -> Result {
+    let headers = "exit File.exist?(File.join(RbConfig::CONFIG['rubyhdrdir'], 'ruby.h'))";
+    if ruby_runs(headers) && super::setup::on_path("make") {
+        Ok(())
+    } else {
+        Err("Ruby with its headers and make (Debian: ruby, ruby-dev, make)".into())
+    }
+}
+
+fn have_ruby_sqlite3() -> Result {
+    if ruby_runs("require 'sqlite3'") {
+        Ok(())
+    } else {
+        Err("the sqlite3 gem (Debian: ruby-sqlite3)".into())
+    }
+}
+
+/// The Ruby row: ruby/bench/bench.rb through the gem's extension (compiled against the liblode.a
+/// just built), with a bare C-extension method (ruby/bench/floor) built beside it, which the row
+/// compares its cheapest call with.
+fn build_ruby(built: &Built) -> Result<Command> {
+    let gem = repo_root().join("ruby");
+    run_cmd(
+        Command::new("rake")
+            .args(["--quiet", "compile"])
+            .current_dir(&gem)
+            .env("LODE_LIB_DIR", &built.lib_dir)
+            .stdout(Stdio::null()),
+    )?;
+    let floor = built.out.join("ruby-floor");
+    std::fs::create_dir_all(&floor)
+        .map_err(|e| format!("cannot create {}: {e}", floor.display()))?;
+    run_cmd(
+        Command::new("ruby")
+            .arg(gem.join("bench/floor/extconf.rb"))
+            .current_dir(&floor)
+            .stdout(Stdio::null()),
+    )?;
+    run_cmd(
+        Command::new("make")
+            .current_dir(&floor)
+            .stdout(Stdio::null()),
+    )?;
+    let mut cmd = Command::new("ruby");
+    cmd.arg("-I")
+        .arg(gem.join("lib"))
+        .arg("-I")
+        .arg(&floor)
+        .arg(gem.join("bench/bench.rb"));
+    Ok(cmd)
+}
+
+/// The sqlite3 gem's row: the same workload on SQLite from Ruby (ruby/bench/sqlite3.rb).
+fn build_ruby_sqlite3(_: &Built) -> Result<Command> {
+    let mut cmd = Command::new("ruby");
+    cmd.arg(repo_root().join("ruby/bench/sqlite3.rb"));
+    Ok(cmd)
 }
 
 fn have_lmdb() -> Result {
@@ -184,6 +282,11 @@ fn build_rust(_: &Built) -> Result<Command> {
     Ok(Command::new(
         repo_root().join("target/release/examples/bench"),
     ))
+}
+
+/// zig/bench/bench.zig, built ReleaseFast by the Zig package's build (`install-bench`).
+fn build_zig(built: &Built) -> Result<Command> {
+    super::demo::build_zig_program("bench", &built.lib_dir, &built.out.join("zig"))
 }
 
 fn build_c(built: &Built) -> Result<Command> {

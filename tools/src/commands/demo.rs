@@ -15,8 +15,26 @@ struct Demo {
 }
 
 const DEMOS: &[Demo] = &[
-    Demo { language: "C", build: build_c },
-    Demo { language: "C++", build: build_cpp },
+    Demo {
+        language: "C",
+        build: build_c,
+    },
+    Demo {
+        language: "C++",
+        build: build_cpp,
+    },
+    Demo {
+        language: "Go",
+        build: build_go,
+    },
+    Demo {
+        language: "Ruby",
+        build: build_ruby,
+    },
+    Demo {
+        language: "Zig",
+        build: build_zig,
+    },
 ];
 
 pub fn run(_args: Args) -> Result {
@@ -37,14 +55,81 @@ pub fn run(_args: Args) -> Result {
 const SYSTEM_LIBS: &[&str] = &["-lpthread", "-ldl", "-lm"];
 
 fn build_c(lib_dir: &Path, out: &Path) -> Result<Command> {
-    compile("cc", &["-std=c11", "-O2", "-Igenerated/c"], "cpp/examples/demo.c", lib_dir, &out.join("demo_c"))
+    compile(
+        "cc",
+        &["-std=c11", "-O2", "-Igenerated/c"],
+        "cpp/examples/demo.c",
+        lib_dir,
+        &out.join("demo_c"),
+    )
 }
 
 fn build_cpp(lib_dir: &Path, out: &Path) -> Result<Command> {
-    compile("c++", &["-std=c++17", "-O2", "-Igenerated/cpp"], "cpp/examples/demo.cpp", lib_dir, &out.join("demo_cpp"))
+    compile(
+        "c++",
+        &["-std=c++17", "-O2", "-Igenerated/cpp"],
+        "cpp/examples/demo.cpp",
+        lib_dir,
+        &out.join("demo_cpp"),
+    )
 }
 
-fn compile(compiler: &str, flags: &[&str], source: &str, lib_dir: &Path, exe: &PathBuf) -> Result<Command> {
+/// Builds go/examples/demo against the module's copy of the library, as a user's build would.
+fn build_go(lib_dir: &Path, out: &Path) -> Result<Command> {
+    super::package::stage_go_library(lib_dir)?;
+    let exe = out.join("demo_go");
+    let mut cmd = Command::new("go");
+    cmd.current_dir(repo_root().join("go"))
+        .env("GOTOOLCHAIN", "local")
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg("./examples/demo");
+    run_cmd(&mut cmd)?;
+    Ok(Command::new(exe))
+}
+
+/// Compiles the gem's extension (linking the liblode.a of `lib_dir`) and runs
+/// ruby/examples/demo.rb with the gem's lib/ on the load path.
+fn build_ruby(lib_dir: &Path, _out: &Path) -> Result<Command> {
+    let gem = repo_root().join("ruby");
+    run_cmd(
+        Command::new("rake")
+            .args(["--quiet", "compile"])
+            .current_dir(&gem)
+            .env("LODE_LIB_DIR", lib_dir)
+            .stdout(std::process::Stdio::null()),
+    )?;
+    let mut cmd = Command::new("ruby");
+    cmd.arg("-I")
+        .arg(gem.join("lib"))
+        .arg(gem.join("examples/demo.rb"));
+    Ok(cmd)
+}
+
+/// Builds zig/examples/demo.zig with the Zig package's build (`zig build install-demo`).
+fn build_zig(lib_dir: &Path, out: &Path) -> Result<Command> {
+    build_zig_program("demo", lib_dir, &out.join("zig"))
+}
+
+/// Installs the program `name` of the Zig package (its `install-<name>` step) under `prefix`,
+/// linked with the liblode.a of `lib_dir`; returns the command that runs it.
+pub fn build_zig_program(name: &str, lib_dir: &Path, prefix: &Path) -> Result<Command> {
+    let mut cmd = super::setup::zig();
+    cmd.current_dir(repo_root().join("zig"))
+        .args(["build", &format!("install-{name}"), "--prefix"])
+        .arg(prefix)
+        .arg(format!("-Dlode-lib-dir={}", lib_dir.display()));
+    run_cmd(&mut cmd)?;
+    Ok(Command::new(prefix.join("bin").join(name)))
+}
+
+fn compile(
+    compiler: &str,
+    flags: &[&str],
+    source: &str,
+    lib_dir: &Path,
+    exe: &PathBuf,
+) -> Result<Command> {
     let mut cmd = Command::new(compiler);
     cmd.current_dir(repo_root())
         .args(flags)

@@ -23,11 +23,20 @@ pub struct Args {
 }
 
 /// Where each language's generated files of Lode's own bridge live, relative to the repo root.
-/// The generator owns these directories: files it no longer generates are removed.
+/// The generator owns what each backend's `owned_paths` names there (by default the whole
+/// directory): files it no longer generates are removed.
 pub fn project_outputs() -> Vec<(Lang, PathBuf)> {
     vec![
         (Lang::C, "generated/c".into()),
         (Lang::Cpp, "generated/cpp".into()),
+        // Beside go.mod and the hand-written Go files: the backend owns `*_gen.go` and `include/`.
+        (Lang::Go, "go".into()),
+        // The Zig package's `src/` holds only the generated module; build.zig and the tests are
+        // beside it, written by hand.
+        // The gem: the backend owns `ext/lode/lode_ext.c`, `ext/lode/include/` and
+        // `lib/lode/bindings.rb`; extconf.rb, lib/lode.rb and the rest are written by hand.
+        (Lang::Ruby, "ruby".into()),
+        (Lang::Zig, "zig/src".into()),
     ]
 }
 
@@ -49,7 +58,14 @@ pub fn run(args: Args) -> Result {
                 .map(|&l| (l, PathBuf::from(l.to_string())))
                 .collect();
             let bridge = Bridge::load(bridge).map_err(|e| e.to_string())?;
-            apply(&bridge, &targets, out, &command, args.check)
+            apply(
+                &bridge,
+                &targets,
+                Files::default(),
+                out,
+                &command,
+                args.check,
+            )
         }
         _ => {
             let root = repo_root();
@@ -59,9 +75,17 @@ pub fn run(args: Args) -> Result {
                 .into_iter()
                 .filter(|(l, _)| langs.contains(l))
                 .collect();
+            // The linker version script of liblode follows its C headers (ffi/build.rs uses it).
+            let mut extra = Files::default();
+            if langs.contains(&Lang::C) {
+                let script =
+                    lode_tools::abi::version_script_for(&bridge).map_err(|e| e.to_string())?;
+                extra.add(format!("generated/abi/{}.map", bridge.lib_name), script);
+            }
             apply(
                 &bridge,
                 &targets,
+                extra,
                 Path::new("."),
                 "cargo tools generate",
                 args.check,
@@ -71,9 +95,12 @@ pub fn run(args: Args) -> Result {
 }
 
 /// Generates every target and writes it under `root`, or compares it with what is there.
+/// `extra` holds further generated files (paths relative to `root`) in directories the
+/// generator shares with others, so nothing stale is removed there.
 fn apply(
     bridge: &Bridge,
     targets: &[(Lang, PathBuf)],
+    extra: Files,
     root: &Path,
     command: &str,
     check: bool,
@@ -89,17 +116,35 @@ fn apply(
             .stamped(&stamp);
         let mut placed = Files::default();
         placed.extend_under(dir, files);
+        let owned: Vec<PathBuf> = lang
+            .backend()
+            .owned_paths_for(bridge)
+            .iter()
+            .map(|p| dir.join(p))
+            .collect();
+        let owned: Vec<&Path> = owned.iter().map(PathBuf::as_path).collect();
         if check {
-            differences.extend(placed.differences(root, &[dir]));
+            differences.extend(placed.differences(root, &owned));
         } else {
             placed
-                .write(root, &[dir])
+                .write(root, &owned)
                 .map_err(|e| format!("writing {}: {e}", dir.display()))?;
             println!(
                 "generated {lang}: {} files in {}",
                 placed.len(),
                 root.join(dir).display()
             );
+        }
+    }
+    let extra = extra.stamped(&stamp);
+    if check {
+        differences.extend(extra.differences(root, &[]));
+    } else if !extra.is_empty() {
+        extra
+            .write(root, &[])
+            .map_err(|e| format!("writing {}: {e}", root.display()))?;
+        for (path, _) in extra.iter() {
+            println!("generated {}", root.join(path).display());
         }
     }
     if differences.is_empty() {

@@ -1,8 +1,10 @@
 //! One module per `cargo tools` command, plus the little they share.
 
+pub mod abi;
 pub mod bench;
 pub mod demo;
 pub mod generate;
+pub mod package;
 pub mod setup;
 pub mod test;
 
@@ -23,7 +25,9 @@ pub fn repo_root() -> PathBuf {
 
 /// Runs a command, failing with its name if it cannot start or exits non-zero.
 pub fn run_cmd(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("cannot run {}: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -33,7 +37,9 @@ pub fn run_cmd(cmd: &mut Command) -> Result {
 
 /// Runs a command and returns its standard output.
 pub fn output_of(cmd: &mut Command) -> Result<String> {
-    let out = cmd.output().map_err(|e| format!("cannot run {}: {e}", describe(cmd)))?;
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", describe(cmd)))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {

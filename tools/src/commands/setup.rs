@@ -13,16 +13,36 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("c++", "g++"),
     ("cmake", "cmake"),
     ("pkg-config", "pkg-config"),
+    // The Go module needs Go 1.24 or newer (Debian 13's golang-go is 1.24).
+    ("go", "golang-go"),
+    // Zig comes from PyPI (`ziglang`), through pip.
+    ("python3", "python3"),
+    ("pip3", "python3-pip"),
+    // libabigail's abidiff: the ABI corpus compares its verdicts with it (`cargo tools test abi`).
+    ("abidiff", "abigail-tools"),
+    // The Ruby gem: Ruby, its headers (which mkmf compiles the extension against: no command
+    // shows them, so a shell check does), make, rubocop, and the sqlite3 gem's bench row.
+    ("ruby", "ruby"),
+    (
+        "ruby -e 'exit File.exist?(File.join(RbConfig::CONFIG[\"rubyhdrdir\"], \"ruby.h\"))'",
+        "ruby-dev",
+    ),
+    ("make", "make"),
+    ("rubocop", "rubocop"),
+    ("ruby -e 'require \"sqlite3\"'", "ruby-sqlite3"),
 ];
 
 pub fn run(_args: Args) -> Result {
     let missing: Vec<&str> = DEBIAN_PACKAGES
         .iter()
-        .filter(|(command, _)| !on_path(command))
+        .filter(|(check, _)| !present(check))
         .map(|(_, package)| *package)
         .collect();
     if missing.is_empty() {
-        println!("setup: Debian packages present ({})", names(DEBIAN_PACKAGES));
+        println!(
+            "setup: Debian packages present ({})",
+            names(DEBIAN_PACKAGES)
+        );
     } else {
         println!("setup: installing Debian packages: {}", missing.join(" "));
         apt_install(&missing)?;
@@ -39,12 +59,102 @@ pub fn run(_args: Args) -> Result {
             run_cmd(Command::new("rustup").args(["component", "add", component]))?;
         }
     }
+    setup_zig()?;
     println!("setup: done");
     Ok(())
 }
 
+/// The Zig the package is pinned to (`minimum_zig_version` of zig/build.zig.zon): PyPI's
+/// `ziglang`, run as `python3 -m ziglang`.
+pub const ZIG_VERSION: &str = "0.16.0";
+
+/// The Zig whose `translate-c` must also accept the C headers (it has no `@cImport`): installed
+/// apart, in [`ZIG_NEXT_DIR`], and run with that directory as `PYTHONPATH`.
+pub const ZIG_NEXT_VERSION: &str = "0.17.1";
+
+/// Where [`ZIG_NEXT_VERSION`] is installed, relative to the repository root.
+pub const ZIG_NEXT_DIR: &str = "build/zig-0.17";
+
+/// A `zig` command: `$LODE_ZIG` (a command line, e.g. `zig`), else the pinned toolchain.
+pub fn zig() -> Command {
+    let line = std::env::var("LODE_ZIG").unwrap_or_else(|_| "python3 -m ziglang".into());
+    let mut words = line.split_whitespace();
+    let mut cmd = Command::new(words.next().unwrap_or("zig"));
+    cmd.args(words);
+    cmd
+}
+
+/// The Zig of [`ZIG_NEXT_VERSION`].
+fn zig_next() -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "ziglang"])
+        .env("PYTHONPATH", super::repo_root().join(ZIG_NEXT_DIR));
+    cmd
+}
+
+fn version_of(mut zig: Command) -> Option<String> {
+    let out = zig.arg("version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Installs both Zigs from PyPI unless they are there, each at its pinned version.
+fn setup_zig() -> Result {
+    if version_of(zig()).as_deref() == Some(ZIG_VERSION) {
+        println!("setup: Zig {ZIG_VERSION} present");
+    } else {
+        println!("setup: installing Zig {ZIG_VERSION} (pip install ziglang=={ZIG_VERSION})");
+        let package = format!("ziglang=={ZIG_VERSION}");
+        let plain =
+            run_cmd(Command::new("python3").args(["-m", "pip", "install", "--quiet", &package]));
+        if plain.is_err() {
+            // A Python whose packages the system manages (PEP 668) takes it for the user alone.
+            run_cmd(Command::new("python3").args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--user",
+                "--break-system-packages",
+                &package,
+            ]))?;
+        }
+    }
+    if version_of(zig_next()).as_deref() == Some(ZIG_NEXT_VERSION) {
+        println!("setup: Zig {ZIG_NEXT_VERSION} present (in {ZIG_NEXT_DIR})");
+    } else {
+        println!("setup: installing Zig {ZIG_NEXT_VERSION} into {ZIG_NEXT_DIR}");
+        let target = super::repo_root().join(ZIG_NEXT_DIR);
+        run_cmd(
+            Command::new("python3")
+                .args(["-m", "pip", "install", "--quiet", "--upgrade", "--target"])
+                .arg(&target)
+                .arg(format!("ziglang=={ZIG_NEXT_VERSION}")),
+        )?;
+    }
+    Ok(())
+}
+
 fn names(packages: &[(&str, &str)]) -> String {
-    packages.iter().map(|(_, p)| *p).collect::<Vec<_>>().join(", ")
+    packages
+        .iter()
+        .map(|(_, p)| *p)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether a package is there: its command is on the PATH or, for a check holding a space, that
+/// shell command succeeds.
+fn present(check: &str) -> bool {
+    if check.contains(' ') {
+        Command::new("sh")
+            .args(["-c", check])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    } else {
+        on_path(check)
+    }
 }
 
 pub fn on_path(command: &str) -> bool {
@@ -56,9 +166,16 @@ pub fn on_path(command: &str) -> bool {
 
 /// `apt-get install`, as root or through sudo, refreshing the package lists first.
 pub fn apt_install(packages: &[&str]) -> Result {
-    let root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
     let apt = |args: &[&str]| {
-        let mut cmd = if root { Command::new("apt-get") } else { Command::new("sudo") };
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
         if !root {
             cmd.arg("apt-get");
         }

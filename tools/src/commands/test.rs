@@ -22,10 +22,32 @@ pub enum Part {
     C,
     /// The C++ consumer tests (C++17 and C++20, CMake packaging), plain and sanitized.
     Cpp,
+    /// The Go module: gofmt, vet, tests under -race and cgocheck2, a bounded fuzz run, the
+    /// fixtures' generated Go, and `go get` of the packaged module with no Rust toolchain.
+    Go,
+    /// The Ruby gem: rubocop, the extension built with -Werror and its minitest suite (threads,
+    /// GC.stress, a leak check, the ABI handshake), the demo, the fixtures' generated extensions,
+    /// and `gem install` of the built gem offline into an empty GEM_HOME.
+    Ruby,
+    /// The Zig package: zig fmt, `zig build test` (leak-checked), the fixtures' generated Zig,
+    /// consumer projects of `lode` and `lode_c`, `@cImport`, Zig 0.17's translate-c, and the
+    /// ABI handshake.
+    Zig,
+    /// ABI stability: the corpus of before/after bridges (verdicts, and abidiff compared), the
+    /// loader refusing a library of another ABI series, and the C++ handshake's mismatch.
+    Abi,
 }
 
 impl Part {
-    const ALL: &'static [Part] = &[Part::Rust, Part::C, Part::Cpp];
+    const ALL: &'static [Part] = &[
+        Part::Rust,
+        Part::C,
+        Part::Cpp,
+        Part::Go,
+        Part::Ruby,
+        Part::Zig,
+        Part::Abi,
+    ];
 }
 
 /// One command of a part, with the name the summary shows.
@@ -37,33 +59,215 @@ struct Step {
 fn step(name: &str, program: &str, args: &[&str]) -> Step {
     let mut command = Command::new(program);
     command.args(args).current_dir(repo_root());
-    Step { name: name.into(), command }
+    Step {
+        name: name.into(),
+        command,
+    }
+}
+
+/// A step running one of this driver's own commands: through the running program itself, so
+/// that the tools are not built twice, unless a rebuild has replaced it meanwhile.
+fn driver_step(name: &str, args: &[&str]) -> Step {
+    match std::env::current_exe() {
+        Ok(exe) if exe.is_file() => step(name, &exe.to_string_lossy(), args),
+        _ => {
+            let mut cargo_args = vec!["run", "--quiet", "--release", "-p", "lode-tools", "--"];
+            cargo_args.extend(args);
+            step(name, &cargo(), &cargo_args)
+        }
+    }
+}
+
+/// A `go` command run in `dir` (relative to the repository root), offline and on the
+/// installed toolchain.
+fn go_step(name: &str, dir: &str, args: &[&str], env: &[(&str, &str)]) -> Step {
+    let mut s = step(name, "go", args);
+    s.command
+        .current_dir(repo_root().join(dir))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOFLAGS", "-mod=mod")
+        .env("GOPROXY", "off")
+        .envs(env.iter().copied());
+    s
+}
+
+/// A `zig` command (see [`super::setup::zig`]) run in `dir` (relative to the repository root).
+fn zig_step(name: &str, dir: &str, args: &[&str]) -> Step {
+    let mut command = super::setup::zig();
+    command.args(args).current_dir(repo_root().join(dir));
+    Step {
+        name: name.into(),
+        command,
+    }
+}
+
+/// A `rake` task of the gem (ruby/Rakefile), linking the liblode.a `run` built, its C compiled
+/// with -Werror.
+fn rake_step(name: &str, task: &str) -> Step {
+    let mut s = step(name, "rake", &[task]);
+    s.command
+        .current_dir(repo_root().join("ruby"))
+        .env("LODE_LIB_DIR", repo_root().join("target/release"))
+        .env("LODE_EXTRA_CFLAGS", "-Werror");
+    s
 }
 
 fn steps(part: Part) -> Vec<Step> {
     let cargo = cargo();
     match part {
+        Part::Ruby => vec![
+            {
+                let mut s = step("ruby: rubocop", "rubocop", &["--format", "quiet"]);
+                s.command.current_dir(repo_root().join("ruby"));
+                s
+            },
+            rake_step("ruby: extension (-Werror) and minitest suite", "test"),
+            rake_step("ruby: demo", "demo"),
+            step(
+                "ruby: fixtures' generated extensions",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "fixtures_ruby", "--", "--ignored"],
+            ),
+            rake_step("ruby: gem build, offline gem install into an empty GEM_HOME", "install_proof"),
+        ],
+        Part::Abi => vec![
+            step(
+                "abi: corpus verdicts, compared with abidiff",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "abi_corpus", "--", "--ignored"],
+            ),
+            step(
+                "abi: loader refusal and C++ handshake",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "abi_handshake", "--", "--ignored"],
+            ),
+        ],
+        Part::Zig => vec![
+            zig_step(
+                "zig: zig fmt --check",
+                ".",
+                &["fmt", "--check", "zig", "tools/tests/fixtures/zig"],
+            ),
+            zig_step("zig: zig build test", "zig", &["build", "test", "--summary", "all"]),
+            step(
+                "zig: fixtures' generated Zig",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "fixtures_zig", "--", "--ignored"],
+            ),
+            step(
+                "zig: consumers, @cImport, Zig 0.17 translate-c, ABI handshake",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "zig_package", "--", "--ignored"],
+            ),
+        ],
+        Part::Go => vec![
+            step(
+                "go: gofmt",
+                "sh",
+                &[
+                    "-c",
+                    "out=$(gofmt -l go tools/tests/goget tools/tests/fixtures/go tools/tests/go_shapes) && test -z \"$out\" || { echo \"not gofmt-clean: $out\"; exit 1; }",
+                ],
+            ),
+            go_step("go: vet", "go", &["vet", "./..."], &[]),
+            go_step(
+                "go: build linking your own liblode (-tags lode_external)",
+                "go",
+                &["build", "-tags", "lode_external", "-o", "/dev/null", "./examples/demo"],
+                &[(
+                    "CGO_LDFLAGS",
+                    &format!("-L{}", repo_root().join("target/release").display()),
+                )],
+            ),
+            go_step("go: test -race", "go", &["test", "-race", "-count=1", "./..."], &[]),
+            go_step(
+                "go: test (GOEXPERIMENT=cgocheck2)",
+                "go",
+                &["test", "-count=1", "./..."],
+                &[("GOEXPERIMENT", "cgocheck2")],
+            ),
+            go_step(
+                "go: fuzz FuzzPutGet (10s)",
+                "go",
+                &["test", "-run=^$", "-fuzz=^FuzzPutGet$", "-fuzztime=10s", "-parallel=1", "."],
+                &[],
+            ),
+            {
+                let mut s = step(
+                    "go: fixtures' and other shapes' generated Go (-race)",
+                    &cargo,
+                    &[
+                        "test", "--quiet", "-p", "lode-tools", "--test", "fixtures_go", "--test", "go_backend",
+                        "--", "--ignored",
+                    ],
+                );
+                s.command.env("LODE_GO_TEST_FLAGS", "-race");
+                s
+            },
+            driver_step("go: package", &["package", "go"]),
+            go_step(
+                "go: go get of the package, without Rust",
+                "tools/tests/goget",
+                &["test", "-count=1", "."],
+                &[("LODE_GOPROXY", "../../../build/package/goproxy")],
+            ),
+        ],
         Part::Rust => vec![
             step("rustfmt", &cargo, &["fmt", "--all", "--check"]),
-            step("clippy", &cargo, &["clippy", "--quiet", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+            step(
+                "clippy",
+                &cargo,
+                &[
+                    "clippy",
+                    "--quiet",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
             step("cargo test", &cargo, &["test", "--quiet", "--workspace"]),
-            step("generate --check", &cargo, &["run", "--quiet", "--release", "-p", "lode-tools", "--", "generate", "--check"]),
+            driver_step("generate --check", &["generate", "--check"]),
+            // The current build against the newest ABI baseline: an unannounced break fails here.
+            driver_step("abi check", &["abi", "check"]),
         ],
         Part::C | Part::Cpp => {
             let label = if part == Part::C { "c" } else { "cpp" };
             let mut out = Vec::new();
             for (build, sanitize) in [("build/cpp", "OFF"), ("build/cpp-asan", "ON")] {
-                let flavour = if sanitize == "ON" { " (ASan+UBSan)" } else { "" };
+                let flavour = if sanitize == "ON" {
+                    " (ASan+UBSan)"
+                } else {
+                    ""
+                };
                 out.push(step(
                     &format!("{label}: configure{flavour}"),
                     "cmake",
-                    &["-S", "cpp", "-B", build, "-DLODE_BUILD_TESTS=ON", &format!("-DLODE_SANITIZE={sanitize}")],
+                    &[
+                        "-S",
+                        "cpp",
+                        "-B",
+                        build,
+                        "-DLODE_BUILD_TESTS=ON",
+                        &format!("-DLODE_SANITIZE={sanitize}"),
+                    ],
                 ));
-                out.push(step(&format!("{label}: build{flavour}"), "cmake", &["--build", build, "-j2"]));
+                out.push(step(
+                    &format!("{label}: build{flavour}"),
+                    "cmake",
+                    &["--build", build, "-j2"],
+                ));
                 out.push(step(
                     &format!("{label}: ctest{flavour}"),
                     "ctest",
-                    &["--test-dir", build, "-L", &format!("^{label}$"), "--output-on-failure"],
+                    &[
+                        "--test-dir",
+                        build,
+                        "-L",
+                        &format!("^{label}$"),
+                        "--output-on-failure",
+                    ],
                 ));
             }
             out
@@ -72,9 +276,16 @@ fn steps(part: Part) -> Vec<Step> {
 }
 
 pub fn run(args: Args) -> Result {
-    let parts = if args.parts.is_empty() { Part::ALL.to_vec() } else { args.parts };
+    let parts = if args.parts.is_empty() {
+        Part::ALL.to_vec()
+    } else {
+        args.parts
+    };
     if parts.iter().any(|p| *p != Part::Rust) {
-        super::build_library()?;
+        let lib_dir = super::build_library()?;
+        if parts.contains(&Part::Go) {
+            super::package::stage_go_library(&lib_dir)?;
+        }
     }
     let (mut passed, mut failed) = (Vec::new(), Vec::new());
     for part in parts {

@@ -65,7 +65,12 @@ pub fn headers(tcx: &TypeContext, lib_name: &str) -> Result<Files, GenError> {
             hir::TypeId::Opaque(o) => context.gen_opaque_def(o),
             hir::TypeId::Struct(s) => context.gen_struct_def::<hir::Everywhere>(s),
             hir::TypeId::OutStruct(s) => context.gen_struct_def::<hir::OutputOnly>(s),
-            _ => return Err(GenError::unsupported(ty.name().as_str(), "this kind of type")),
+            _ => {
+                return Err(GenError::unsupported(
+                    ty.name().as_str(),
+                    "this kind of type",
+                ))
+            }
         };
         files.add(decl_path.clone(), decl.to_string());
         files.add(impl_path.clone(), context.gen_impl(id).to_string());
@@ -108,7 +113,11 @@ pub fn headers(tcx: &TypeContext, lib_name: &str) -> Result<Files, GenError> {
         Ok(files)
     } else {
         Err(GenError(
-            errors.into_iter().map(|(at, e)| format!("in {at}: {e}")).collect::<Vec<_>>().join("\n"),
+            errors
+                .into_iter()
+                .map(|(at, e)| format!("in {at}: {e}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
         ))
     }
 }

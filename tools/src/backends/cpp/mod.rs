@@ -3,8 +3,10 @@
 //! `diplomat_tool`'s C++ module is private, so this backend calls its `gen` entry point into a
 //! scratch directory and collects what it wrote. The bridge was already lowered for C++ by the
 //! caller, so `gen` cannot hit a lowering error (on which it would exit the process). The
-//! backend adds an umbrella header named after the library (`lode.hpp`).
+//! backend adds an umbrella header named after the library (`lode.hpp`) and, for a bridge with
+//! an `abi_version()` method, the runtime ABI handshake (`lode/abi.hpp`, see `abi_header`).
 
+use crate::abi::Handshake;
 use crate::backends::{umbrella_header, Backend, GenError};
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -22,7 +24,7 @@ impl Backend for Cpp {
         diplomat_tool::get_supported("cpp")
     }
 
-    fn generate(&self, bridge: &Bridge, _tcx: &TypeContext) -> Result<Files, GenError> {
+    fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
         let scratch = tempfile::tempdir().map_err(|e| GenError(format!("scratch dir: {e}")))?;
         diplomat_tool::gen(
             &bridge.entry,
@@ -35,6 +37,9 @@ impl Backend for Cpp {
         .map_err(|e| GenError(format!("diplomat-tool (cpp): {e}")))?;
         let mut files = Files::default();
         collect(scratch.path(), scratch.path(), &mut files)?;
+        if let Some((path, text)) = abi_header(bridge, tcx) {
+            files.add(path, text);
+        }
         let umbrella = umbrella_header(bridge, &files, "hpp", "C++");
         files.add(format!("{}.hpp", bridge.lib_name), umbrella);
         Ok(files)
@@ -53,4 +58,135 @@ fn collect(root: &Path, dir: &Path, files: &mut Files) -> Result<(), GenError> {
         }
     }
     Ok(())
+}
+
+/// The runtime ABI handshake, `<namespace>/abi.hpp`: the version the headers were generated
+/// for, a `check()` that throws `<namespace>::abi::Mismatch` naming both versions, and a check
+/// before `main` in every program that includes the umbrella header, so a program built against
+/// these headers stops with that message instead of misbehaving on another library. (Generated
+/// rather than written as Diplomat custom code: the expected version comes from the bridge.)
+fn abi_header(bridge: &Bridge, tcx: &TypeContext) -> Option<(String, String)> {
+    let handshake = Handshake::find(bridge, tcx)?;
+    let (_, owner) = tcx
+        .all_types()
+        .find(|(_, ty)| ty.name().as_str() == handshake.owner)?;
+    let class = owner.attrs().rename.apply(owner.name().as_str().into());
+    let namespace = owner
+        .attrs()
+        .namespace
+        .clone()
+        .unwrap_or_else(|| bridge.lib_name.clone());
+    let qualified = match &owner.attrs().namespace {
+        Some(ns) => format!("{ns}::{class}"),
+        None => class.to_string(),
+    };
+    let dir = owner
+        .attrs()
+        .namespace
+        .as_ref()
+        .map(|ns| format!("{}/", ns.replace("::", "/")))
+        .unwrap_or_default();
+    let guard = format!("{}_ABI_HPP", namespace.replace("::", "_").to_uppercase());
+    let opt_out = format!("{}_NO_ABI_CHECK_AT_LOAD", bridge.lib_name.to_uppercase());
+    let expected = handshake.expected;
+    let package = &bridge.package;
+    let version = &bridge.version;
+    let text = format!(
+        r#"/* The runtime ABI handshake of {package} {version}: the library a program runs with must speak the ABI these headers were generated for. */
+#ifndef {guard}
+#define {guard}
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+#include "{class}.hpp"
+
+namespace {namespace} {{
+namespace abi {{
+
+/** The ABI version these headers were generated for: `major << 16 | minor` of {package} {version}. */
+constexpr uint32_t expected = 0x{packed:08x}u;
+
+/** The ABI version of the library this program runs with (`{symbol}()`). */
+inline uint32_t loaded() {{ return {qualified}::{method}(); }}
+
+/** `major.minor` of an ABI version number. */
+inline std::string to_string(uint32_t version) {{
+  return std::to_string(version >> 16) + "." + std::to_string(version & 0xffffu);
+}}
+
+/**
+ * Whether headers generated for ABI `header` may use a library reporting `library`: the same
+ * major version; while it is 0, the same minor too (in 0.x a minor release may break); from 1.0
+ * on, a library at least as new (it may only have added to the ABI).
+ */
+constexpr bool compatible(uint32_t header, uint32_t library) noexcept {{
+  return (header >> 16) == (library >> 16) &&
+         ((header >> 16) == 0 ? header == library : (library & 0xffffu) >= (header & 0xffffu));
+}}
+
+/** The message of a mismatch: both versions, and what to do. */
+inline std::string mismatch_message(uint32_t header, uint32_t library) {{
+  return "{package}: ABI mismatch: these bindings were generated for ABI " + to_string(header) +
+         " but the loaded library reports ABI " + to_string(library) +
+         "; use the library they were generated with, or regenerate them";
+}}
+
+/** Thrown by check(): the library this program runs with is incompatible with these headers. */
+class Mismatch : public std::runtime_error {{
+public:
+  Mismatch(uint32_t header, uint32_t library)
+      : std::runtime_error(mismatch_message(header, library)), header_(header), library_(library) {{}}
+  /** The version these headers were generated for. */
+  uint32_t header() const noexcept {{ return header_; }}
+  /** The version the library reports. */
+  uint32_t library() const noexcept {{ return library_; }}
+
+private:
+  uint32_t header_;
+  uint32_t library_;
+}};
+
+/** Throws {namespace}::abi::Mismatch unless the library this program runs with is compatible. */
+inline void check() {{
+  const uint32_t library = loaded();
+  if (!compatible(expected, library)) {{
+    throw Mismatch(expected, library);
+  }}
+}}
+
+#ifndef {opt_out}
+namespace detail {{
+/**
+ * The check at load: runs before `main` in every program including these headers. A mismatch
+ * prints the message and exits with EXIT_FAILURE, as the dynamic loader does for a missing
+ * library. Define {opt_out} to call {namespace}::abi::check() yourself instead.
+ */
+inline bool check_at_load() noexcept {{
+  const uint32_t library = loaded();
+  if (!compatible(expected, library)) {{
+    std::fprintf(stderr, "%s\n", mismatch_message(expected, library).c_str());
+    std::exit(EXIT_FAILURE);
+  }}
+  return true;
+}}
+// Internal linkage: each translation unit runs it once (a call and a comparison); an inline
+// variable would be dropped by compilers when unused.
+[[maybe_unused]] static const bool checked_at_load = check_at_load();
+}} // namespace detail
+#endif
+
+}} // namespace abi
+}} // namespace {namespace}
+
+#endif // {guard}
+"#,
+        packed = expected.packed(),
+        symbol = handshake.c_symbol,
+        method = handshake.method,
+    );
+    Some((format!("{dir}abi.hpp"), text))
 }

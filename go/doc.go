@@ -1,0 +1,55 @@
+// Package lode is the Go binding of Lode, an embedded, crash-safe key-value store: named tables
+// of byte keys mapped to byte values, kept sorted by key, in one file.
+//
+// Open a database, write with [Database.Put] or inside a [WriteTxn], read with [Database.Get]
+// or through a [Snapshot] (a consistent view that later writes do not disturb), and iterate
+// over a key range or prefix with an [Iter]:
+//
+//	db, err := lode.Open("app.lode", lode.Options{})
+//	if err != nil {
+//		return err
+//	}
+//	defer db.Close()
+//
+//	txn, err := db.BeginWrite()
+//	if err != nil {
+//		return err
+//	}
+//	defer txn.Close() // aborts the transaction unless it was committed
+//	if err := txn.Put("users", []byte("user:1"), []byte("ada")); err != nil {
+//		return err
+//	}
+//	if err := txn.Commit(); err != nil {
+//		return err
+//	}
+//
+//	value, err := db.Get("users", []byte("user:1"))
+//	if errors.Is(err, lode.ErrNotFound) {
+//		// no such key
+//	}
+//
+// # Errors
+//
+// Every error the package returns is an [*Error] holding an [ErrorKind] and a message. Compare
+// kinds with [errors.Is] against the sentinels ([ErrNotFound], [ErrClosed], ...), or read them
+// with [errors.As].
+//
+// # Lifetimes and goroutines
+//
+// [Database] and [Snapshot] are safe for concurrent use. Their Close releases the store (the
+// small Go handle itself is freed by the garbage collector), after which every method reports
+// [ErrClosed]. [WriteTxn] and [Iter] are freed by Close, or by the garbage collector when
+// unreachable; any of them may outlive the database they came from and then reports
+// [ErrClosed]. Close is idempotent and may be called from any goroutine. An [Iter] is read
+// from one goroutine at a time.
+//
+// # Linking
+//
+// The module carries Lode's static library for each platform it supports (lib/GOOS_GOARCH), so
+// building needs a C compiler (cgo) but no Rust toolchain and no flags. To link your own build
+// of liblode instead, build with -tags lode_external and point the linker at it, for example
+// CGO_LDFLAGS=-L/path/to/dir.
+//
+// The files named *_gen.go are generated from Lode's Rust definition of its API; the others,
+// like this one, are written by hand.
+package lode

@@ -1,0 +1,54 @@
+//! The Go backend: a cgo package generated from Diplomat's HIR (Diplomat has no Go backend).
+//!
+//! The package calls the bridge's C functions through cgo and ships the C headers it compiles
+//! against (`include/`). Opaque types become Go structs holding the Rust pointer, freed by
+//! `Close` or the garbage collector; results become `(T, error)`; errors become Go values that
+//! `errors.Is` and `errors.As` understand; callbacks become Go funcs; Diplomat iterators gain an
+//! `iter.Seq`. Anything else stops generation with an error naming the item and the feature.
+//!
+//! `formatter.rs` makes every naming decision, `gen.rs` walks the HIR, and `templates/` hold
+//! the shape of the output. Output is `gofmt`-clean as generated.
+
+mod formatter;
+mod gen;
+
+use crate::backends::{Backend, GenError};
+use crate::bridge::Bridge;
+use crate::output::Files;
+use diplomat_core::hir::{BackendAttrSupport, TypeContext};
+use std::path::PathBuf;
+
+pub struct Go;
+
+impl Backend for Go {
+    fn name(&self) -> &'static str {
+        "go"
+    }
+
+    fn attr_support(&self) -> BackendAttrSupport {
+        let mut a = BackendAttrSupport::default();
+        // Go has no namespaces inside a package, no overloading, no constructors and no
+        // operators; its strings are UTF-8.
+        a.utf8_strings = true;
+        a.option = true;
+        a.callbacks = true;
+        a.custom_errors = true;
+        a.iterators = true;
+        a.iterables = true;
+        a.stringifiers = true;
+        a.free_functions = true;
+        a.mutable_slices = true;
+        a.generic_writeables = true;
+        a.custom_bindings = true;
+        a
+    }
+
+    fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
+        gen::generate(bridge, tcx)
+    }
+
+    /// The Go package's directory also holds go.mod and hand-written files.
+    fn owned_paths(&self) -> Vec<PathBuf> {
+        vec!["include".into(), "*_gen.go".into()]
+    }
+}

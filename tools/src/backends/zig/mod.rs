@@ -1,0 +1,48 @@
+//! The Zig backend: a Zig module generated from Diplomat's HIR (Diplomat has no Zig backend).
+//!
+//! The module declares the bridge's C functions itself and wraps them in the standard library's
+//! idioms: opaque types become structs owning the library's object, released by `deinit`;
+//! results become error unions, with an error set per bridge error type and diagnostics (an
+//! optional last parameter) that record a failure's kind and message; written output is
+//! returned in memory from the caller's `std.mem.Allocator`; cursors and Diplomat iterators get
+//! a `next()` for `while` loops; callbacks become a context plus a comptime function. Anything
+//! else stops generation with an error naming the item and the feature.
+//!
+//! `formatter.rs` makes every naming decision, `gen.rs` walks the HIR, and `templates/` hold
+//! the shape of the output, which is `zig fmt`-clean as generated.
+
+mod formatter;
+mod gen;
+
+use crate::backends::{Backend, GenError};
+use crate::bridge::Bridge;
+use crate::output::Files;
+use diplomat_core::hir::{BackendAttrSupport, TypeContext};
+
+pub struct Zig;
+
+impl Backend for Zig {
+    fn name(&self) -> &'static str {
+        "zig"
+    }
+
+    fn attr_support(&self) -> BackendAttrSupport {
+        let mut a = BackendAttrSupport::default();
+        // Zig has no overloading, constructors, operators or namespaces inside a module; its
+        // strings are UTF-8 byte slices, and its memory is shared with the library's.
+        a.memory_sharing = true;
+        a.utf8_strings = true;
+        a.option = true;
+        a.callbacks = true;
+        a.custom_errors = true;
+        a.iterators = true;
+        a.free_functions = true;
+        a.mutable_slices = true;
+        a.generic_writeables = true;
+        a
+    }
+
+    fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
+        gen::generate(bridge, tcx)
+    }
+}

@@ -1,0 +1,203 @@
+//! `cargo tools abi snapshot|check|version-script`: records the ABI of a release as a baseline,
+//! and checks the current build against the newest one (see `lode_tools::abi`).
+
+use super::{repo_root, Result};
+use lode_tools::abi::compare::{self, Report};
+use lode_tools::abi::manifest::Manifest;
+use lode_tools::abi::{probe, Semver};
+use lode_tools::bridge::Bridge;
+use lode_tools::output::{Files, Stamp};
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Subcommand,
+}
+
+#[derive(clap::Subcommand)]
+enum Subcommand {
+    /// Record the ABI of the current version as a baseline: <baselines>/<version>/ holds the
+    /// manifest and a copy of the C and C++ headers.
+    Snapshot {
+        #[command(flatten)]
+        target: Target,
+        /// Replace an existing baseline of this version (a released baseline should not change).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare the current build with the newest baseline; fails on a break the version does
+    /// not announce, and on a library that disagrees with its headers.
+    Check {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Print the linker version script of a bridge (Lode's is generated/abi/lode.map).
+    VersionScript {
+        /// The bridge crate (its directory or its lib.rs); default: Lode's `ffi/`.
+        #[arg(long)]
+        bridge: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct Target {
+    /// A bridge crate (its directory or its lib.rs), instead of Lode's `ffi/`.
+    #[arg(long, requires = "baselines")]
+    bridge: Option<PathBuf>,
+    /// Where the bridge's baselines live (default for Lode: generated/abi).
+    #[arg(long)]
+    baselines: Option<PathBuf>,
+    /// Use this already built shared library instead of building the bridge with cargo.
+    #[arg(long)]
+    lib: Option<PathBuf>,
+    /// The cargo profile to build the library with.
+    #[arg(long, default_value = "release")]
+    profile: String,
+}
+
+pub fn run(args: Args) -> Result {
+    match args.command {
+        Subcommand::Snapshot { target, force } => snapshot(target, force),
+        Subcommand::Check { target } => check(target),
+        Subcommand::VersionScript { bridge } => {
+            let bridge = load(bridge.as_deref())?;
+            let text = lode_tools::abi::version_script_for(&bridge).map_err(|e| e.to_string())?;
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// Lode's bridge (from the repository root, so paths print relative to it) or the one named.
+fn load(bridge: Option<&Path>) -> Result<Bridge> {
+    match bridge {
+        Some(path) => Bridge::load(path).map_err(|e| e.to_string()),
+        None => {
+            std::env::set_current_dir(repo_root()).map_err(|e| e.to_string())?;
+            Bridge::load(Path::new("ffi")).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The bridge, its freshly generated headers, its library and the manifest measured from them.
+struct Measured {
+    bridge: Bridge,
+    c: Files,
+    cpp: Files,
+    manifest: Manifest,
+    baselines: PathBuf,
+    generate_command: String,
+}
+
+fn measure(target: &Target) -> Result<Measured> {
+    let bridge = load(target.bridge.as_deref())?;
+    let baselines = target
+        .baselines
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("generated/abi"));
+    let generate_command = match &target.bridge {
+        Some(b) => format!("cargo tools generate --bridge {}", b.display()),
+        None => "cargo tools generate".into(),
+    };
+    let stamp = Stamp {
+        source: bridge.entry.display().to_string(),
+        command: generate_command.clone(),
+    };
+    let library = match &target.lib {
+        Some(lib) => lib.clone(),
+        None => probe::build_library(&bridge.crate_dir, &bridge.lib_name, &target.profile)?,
+    };
+    let probe::Measured { c, cpp, manifest } = probe::measure_bridge(&bridge, &library, &stamp)?;
+    Ok(Measured {
+        bridge,
+        c,
+        cpp,
+        manifest,
+        baselines,
+        generate_command,
+    })
+}
+
+fn snapshot(target: Target, force: bool) -> Result {
+    let m = measure(&target)?;
+    let dir = m.baselines.join(&m.bridge.version);
+    if dir.join("manifest.txt").exists() && !force {
+        return Err(format!(
+            "{} already holds the {} baseline; a released baseline should not change (--force replaces it)",
+            dir.display(),
+            m.bridge.version
+        ));
+    }
+    let command = match &target.bridge {
+        Some(b) => format!(
+            "cargo tools abi snapshot --bridge {} --baselines {}",
+            b.display(),
+            m.baselines.display()
+        ),
+        None => "cargo tools abi snapshot".into(),
+    };
+    let mut files = Files::default();
+    files.add(
+        "manifest.txt",
+        format!(
+            "# Code generated by `{command}` from {}. DO NOT EDIT.\n{}",
+            m.bridge.entry.display(),
+            m.manifest.to_text()
+        ),
+    );
+    files.extend_under(Path::new("c"), m.c);
+    files.extend_under(Path::new("cpp"), m.cpp);
+    files
+        .write(&dir, &[Path::new("c"), Path::new("cpp")])
+        .map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    println!(
+        "recorded the ABI of {} {} in {} ({} facts; headers as `{}` writes them)",
+        m.bridge.package,
+        m.bridge.version,
+        dir.display(),
+        m.manifest.facts.len(),
+        m.generate_command
+    );
+    Ok(())
+}
+
+/// The newest baseline under `dir`: the highest version with a manifest.
+pub fn newest_baseline(dir: &Path) -> Option<(Semver, PathBuf)> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let version = Semver::parse(&name)?;
+            let manifest = e.path().join("manifest.txt");
+            manifest.is_file().then_some((version, manifest))
+        })
+        .max()
+}
+
+fn check(target: Target) -> Result {
+    let m = measure(&target)?;
+    let report = check_against_newest(&m.manifest, &m.baselines)?;
+    println!("{report}");
+    if report.passed() {
+        Ok(())
+    } else {
+        Err("the ABI check failed (see the report above)".into())
+    }
+}
+
+/// Compares a measured manifest with the newest baseline under `baselines`.
+pub fn check_against_newest(current: &Manifest, baselines: &Path) -> Result<Report> {
+    let Some((_, path)) = newest_baseline(baselines) else {
+        return Err(format!(
+            "no baseline under {}: record one with `cargo tools abi snapshot`",
+            baselines.display()
+        ));
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let baseline = Manifest::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let source = path.parent().unwrap_or(&path).display().to_string();
+    Ok(compare::check(&baseline, current, &source))
+}
