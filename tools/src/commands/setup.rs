@@ -30,6 +30,9 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("make", "make"),
     ("rubocop", "rubocop"),
     ("ruby -e 'require \"sqlite3\"'", "ruby-sqlite3"),
+    // The LMDB and SQLite rows of `cargo tools bench` (C, against their headers).
+    ("test -f /usr/include/lmdb.h", "liblmdb-dev"),
+    ("test -f /usr/include/sqlite3.h", "libsqlite3-dev"),
 ];
 
 pub fn run(_args: Args) -> Result {
