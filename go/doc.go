@@ -50,6 +50,13 @@
 // of liblode instead, build with -tags lode_external and point the linker at it, for example
 // CGO_LDFLAGS=-L/path/to/dir.
 //
+// # ABI compatibility
+//
+// When the package is initialised it compares the ABI version of the linked library
+// ([ABIVersion]) with the one it was generated for ([ExpectedABIVersion]) and panics with a
+// message naming both if they are incompatible: a mis-linked library cannot work. Build with
+// -tags lode_no_abi_check to skip that and call [CheckABI] yourself.
+//
 // The files named *_gen.go are generated from Lode's Rust definition of its API; the others,
 // like this one, are written by hand.
 package lode

@@ -1,6 +1,6 @@
 //! The Go backend's decisions that the fixture bridges do not show: objects that borrow from
-//! others keep them alive, and shapes it cannot express stop generation with an error naming
-//! the method and the feature.
+//! others keep them alive, shapes it cannot express stop generation with an error naming the
+//! method and the feature, and a package generated for another ABI refuses the library.
 
 use lode_tools::backends::{self, Lang};
 use lode_tools::bridge::Bridge;
@@ -196,5 +196,129 @@ fn go_arch() -> &'static str {
         "x86_64" => "amd64",
         "aarch64" => "arm64",
         other => other,
+    }
+}
+
+/// The runtime ABI handshake, provoked: Lode's Go package generated for ABI 0.99 and linked
+/// with the real liblode (ABI 0.1) panics in its init, naming both versions; built with the
+/// opt-out tag, the program gets the same message from `CheckABI` and exits on its own.
+#[test]
+#[ignore = "needs Go and builds liblode; run by `cargo tools test go`"]
+fn a_package_generated_for_another_abi_refuses_the_library() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = std::process::Command::new(cargo)
+        .args(["build", "--quiet", "--release", "-p", "lode-ffi"])
+        .current_dir(&repo)
+        .status()
+        .expect("running cargo");
+    assert!(built.success(), "building liblode failed");
+    let liblode = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo.join("target"))
+        .join("release/liblode.a");
+
+    let mut bridge = Bridge::load(&repo.join("ffi")).expect("loading Lode's bridge");
+    let library: Vec<String> = bridge
+        .version
+        .split('.')
+        .take(2)
+        .map(String::from)
+        .collect();
+    bridge.version = "0.99.0".into();
+    let work = tempfile::tempdir().expect("creating a temporary directory");
+    let package = work.path().join("pkg");
+    backends::generate(&bridge, Lang::Go)
+        .expect("generating Go")
+        .stamped(&lode_tools::output::Stamp {
+            source: "ffi/src/lib.rs".into(),
+            command: "go_backend test".into(),
+        })
+        .write(&package, &[])
+        .unwrap();
+    // The package's hand-written files (the generated ones are the mismatched ones).
+    for entry in std::fs::read_dir(repo.join("go")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".go") && !name.ends_with("_gen.go") && !name.ends_with("_test.go") {
+            std::fs::copy(&path, package.join(&name)).unwrap();
+        }
+    }
+    std::fs::write(
+        package.join("go.mod"),
+        "module example.com/lodeabi\n\ngo 1.24\n",
+    )
+    .unwrap();
+    let lib_dir = package.join(format!("lib/{}_{}", std::env::consts::OS, go_arch()));
+    std::fs::create_dir_all(&lib_dir).unwrap();
+    std::fs::copy(&liblode, lib_dir.join("liblode.a")).unwrap();
+    std::fs::create_dir_all(package.join("cmd/mismatch")).unwrap();
+    std::fs::write(
+        package.join("cmd/mismatch/main.go"),
+        r#"// A program using a Lode package generated for another ABI than its library's.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	lode "example.com/lodeabi"
+)
+
+func main() {
+	var mismatch *lode.ABIMismatchError
+	if err := lode.CheckABI(); errors.As(err, &mismatch) {
+		fmt.Fprintf(os.Stderr, "check: %v (expected %#x, library %#x)\n", err, mismatch.Expected, mismatch.Library)
+		os.Exit(1)
+	}
+	fmt.Println("no mismatch")
+}
+"#,
+    )
+    .unwrap();
+
+    let message = format!(
+        "lode-ffi: ABI mismatch: these bindings were generated for ABI 0.99 but the loaded \
+         library reports ABI {}; use the library they were generated with, or regenerate them",
+        library.join(".")
+    );
+    let packed = format!(
+        "(expected 0x63, library {:#x})",
+        library[0].parse::<u32>().unwrap() << 16 | library[1].parse::<u32>().unwrap()
+    );
+    // Built as is, the package's init refuses to run; with the opt-out tag, main checks itself.
+    for (tags, code, says) in [
+        ("", 2, format!("panic: {message}")),
+        ("lode_no_abi_check", 1, format!("check: {message} {packed}")),
+    ] {
+        let exe = work.path().join(format!("mismatch{tags}"));
+        let out = std::process::Command::new("go")
+            .args(["build", "-tags", tags, "-o"])
+            .arg(&exe)
+            .arg("./cmd/mismatch")
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "-mod=mod")
+            .current_dir(&package)
+            .output()
+            .expect("running go");
+        assert!(
+            out.status.success(),
+            "go build -tags '{tags}':\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = std::process::Command::new(&exe)
+            .output()
+            .expect("running the program");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "tags '{tags}': {stderr}");
+        assert!(stderr.contains(&says), "tags '{tags}': {stderr}");
+        assert!(!stdout.contains("no mismatch"), "tags '{tags}': {stdout}");
     }
 }

@@ -23,7 +23,8 @@ pub enum Part {
     /// The C++ consumer tests (C++17 and C++20, CMake packaging), plain and sanitized.
     Cpp,
     /// The Go module: gofmt, vet, tests under -race and cgocheck2, a bounded fuzz run, the
-    /// fixtures' generated Go, and `go get` of the packaged module with no Rust toolchain.
+    /// fixtures' generated Go, the ABI handshake, and `go get` of the packaged module with no
+    /// Rust toolchain.
     Go,
     /// The Ruby gem: rubocop, the extension built with -Werror and its minitest suite (threads,
     /// GC.stress, a leak check, the ABI handshake), the demo, the fixtures' generated extensions,
@@ -194,7 +195,7 @@ fn steps(part: Part) -> Vec<Step> {
             ),
             {
                 let mut s = step(
-                    "go: fixtures' and other shapes' generated Go (-race)",
+                    "go: fixtures' and other shapes' generated Go (-race), ABI handshake",
                     &cargo,
                     &[
                         "test", "--quiet", "-p", "lode-tools", "--test", "fixtures_go", "--test", "go_backend",

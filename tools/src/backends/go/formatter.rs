@@ -150,6 +150,22 @@ impl<'tcx> GoFormatter<'tcx> {
         format!("{}_callbacks_gen.go", naming::snake(&self.lib))
     }
 
+    /// The file of the runtime ABI handshake: the expected version, the error and `CheckABI`.
+    pub fn abi_file(&self) -> String {
+        format!("{}_abi_gen.go", naming::snake(&self.lib))
+    }
+
+    /// The file whose `init` runs the handshake; the build tag of [`Self::no_abi_check_tag`]
+    /// leaves it out.
+    pub fn abi_check_file(&self) -> String {
+        format!("{}_abi_check_gen.go", naming::snake(&self.lib))
+    }
+
+    /// The build tag that skips the handshake at init, for programs calling `CheckABI` themselves.
+    pub fn no_abi_check_tag(&self) -> String {
+        format!("{}_no_abi_check", naming::snake(&self.lib))
+    }
+
     /// The directory (in the package) of the C headers.
     pub fn include_dir(&self) -> &'static str {
         "include"

@@ -7,6 +7,7 @@
 //! value converts is written once, in [`Gen::lower`] (Go → C) and [`Gen::lift`] (C → Go).
 
 use super::formatter::{closed_variant, comment, GoFormatter, Subject};
+use crate::abi::{AbiVersion, Handshake};
 use crate::backends::common::shapes::{
     self, MethodShape, Output, Return, SelfShape, Shape, WriteShape,
 };
@@ -28,8 +29,93 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
     let fmt = GoFormatter::new(tcx, &c, &bridge.lib_name);
     let gen = Gen::new(&fmt, bridge)?;
     let mut files = gen.files()?;
+    if let Some(handshake) = Handshake::find(bridge, tcx) {
+        for (path, text) in abi_files(&fmt, bridge, tcx, &handshake) {
+            files.add(path, text);
+        }
+    }
     files.extend_under(Path::new(fmt.include_dir()), c.headers(bridge)?);
     Ok(files)
+}
+
+/// The runtime ABI handshake (see [`Handshake`]): a file defining `CheckABI`, and one whose
+/// `init` calls it and panics on a mismatch, left out by the build tag that opts out of it.
+/// (Generated rather than written as custom code: the expected version comes from the bridge.)
+fn abi_files(
+    fmt: &GoFormatter,
+    bridge: &Bridge,
+    tcx: &TypeContext,
+    handshake: &Handshake,
+) -> Vec<(String, String)> {
+    // The Go function that reports the library's version, for the docs to link to.
+    let loaded_fn = tcx
+        .all_types()
+        .find(|(_, ty)| ty.name().as_str() == handshake.owner)
+        .and_then(|(id, ty)| {
+            let method = ty
+                .methods()
+                .iter()
+                .find(|m| m.name.as_str() == handshake.method)?;
+            Some(fmt.function_name(Some(id), method))
+        })
+        .unwrap_or_else(|| format!("C.{}", handshake.c_symbol));
+    // The shared wording, with Go's indexed verbs standing for both versions (markers no
+    // package version produces stand for them while the text is built).
+    let (expected_marker, library_marker) = (
+        AbiVersion {
+            major: 65533,
+            minor: 65532,
+        },
+        AbiVersion {
+            major: 65535,
+            minor: 65534,
+        },
+    );
+    let message = Handshake {
+        expected: expected_marker,
+        ..handshake.clone()
+    }
+    .mismatch_message(library_marker)
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"")
+    .replace('%', "%%")
+    .replace(&expected_marker.to_string(), "%[1]d.%[2]d")
+    .replace(&library_marker.to_string(), "%[3]d.%[4]d");
+    let tag = fmt.no_abi_check_tag();
+    let mut abi = GoFile::default();
+    abi.preamble
+        .push(format!("#include \"{}\"", fmt.umbrella_header()));
+    abi.imports.insert("fmt");
+    abi.items.push(
+        AbiTemplate {
+            package: &bridge.package,
+            version: &bridge.version,
+            loaded_fn: &loaded_fn,
+            expected: format!("0x{:08x}", handshake.expected.packed()),
+            message,
+            tag: &tag,
+            symbol: &handshake.c_symbol,
+        }
+        .to_string(),
+    );
+    let mut check = GoFile::default();
+    check.items.push(
+        "// init refuses to run a program linked against a library of an incompatible ABI: see \
+         [CheckABI].\n\
+         func init() {\n\
+         \tif err := CheckABI(); err != nil {\n\
+         \t\tpanic(err)\n\
+         \t}\n\
+         }"
+        .to_string(),
+    );
+    vec![
+        (fmt.abi_file(), abi.render(&fmt.package)),
+        (
+            fmt.abi_check_file(),
+            format!("\n//go:build !{tag}\n{}", check.render(&fmt.package)),
+        ),
+    ]
 }
 
 /// How the Go wrapper of an opaque type manages its Rust object.
@@ -2233,4 +2319,16 @@ struct CallbackExportTemplate {
     func_type: String,
     zero: String,
     body: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "go/templates/abi.go.jinja", escape = "none")]
+struct AbiTemplate<'a> {
+    package: &'a str,
+    version: &'a str,
+    loaded_fn: &'a str,
+    expected: String,
+    message: String,
+    tag: &'a str,
+    symbol: &'a str,
 }
