@@ -8,61 +8,12 @@
 use lode_tools::backends::{self, Lang};
 use lode_tools::bridge::Bridge;
 use lode_tools::output::{Files, Stamp};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
+mod common;
 
-/// The fixture static library, built once per run of this test binary.
-fn staticlib() -> &'static Path {
-    static LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match LIB.get_or_init(build_staticlib) {
-        Ok(path) => path,
-        Err(e) => panic!("{e}"),
-    }
-}
-
-/// Builds `lode-fixtures` with the cargo running these tests and returns the `.a` it produced,
-/// as cargo reports it (so a custom target directory works too).
-fn build_staticlib() -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(&cargo)
-        .args([
-            "build",
-            "-p",
-            "lode-fixtures",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(fixtures_dir())
-        .output()
-        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(format!(
-            "building lode-fixtures failed ({}):\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    // Cargo's JSON messages list each artifact's files as `"filenames":["...", ...]`.
-    stdout
-        .lines()
-        .filter(|line| line.contains("\"compiler-artifact\"") && line.contains("lode_fixtures"))
-        .filter_map(|line| line.split("\"filenames\":[").nth(1)?.split(']').next())
-        .flat_map(|names| {
-            names
-                .split(',')
-                .map(|name| name.trim_matches('"').to_string())
-        })
-        .find(|name| name.ends_with(".a"))
-        .map(PathBuf::from)
-        .ok_or_else(|| {
-            format!("cargo did not report a static library for lode-fixtures:\n{stdout}")
-        })
-}
+use common::{fixtures_dir, staticlib};
 
 /// Generates `lang` for one fixture shape into `dir`.
 fn generate(shape: &str, lang: Lang, dir: &Path) {
