@@ -5,6 +5,8 @@
 //! Initialisms are whole words written in capitals in Pascal and camel case (`abi_version` →
 //! `ABIVersion` in Go); the list differs per language, so every call takes it.
 
+use diplomat_core::hir::{FloatType, IntSizeType, IntType, PrimitiveType};
+
 /// The lowercase words of an identifier in snake, camel, Pascal or screaming case.
 ///
 /// A capital starts a word, except inside a run of capitals (`UTF8Text` → `utf8`, `text`); digits
@@ -85,6 +87,28 @@ fn capitalized(word: &str, initialisms: &[&str]) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// A primitive's Rust spelling (`u8`, `i64`, `f32`, `char`, ...): the name Zig uses for the same
+/// type and the stem Ruby's conversion helpers are named after.
+pub fn rust_primitive(prim: PrimitiveType) -> &'static str {
+    match prim {
+        PrimitiveType::Bool => "bool",
+        PrimitiveType::Char => "char",
+        PrimitiveType::Byte | PrimitiveType::Int(IntType::U8) => "u8",
+        PrimitiveType::Ordering | PrimitiveType::Int(IntType::I8) => "i8",
+        PrimitiveType::Int(IntType::I16) => "i16",
+        PrimitiveType::Int(IntType::U16) => "u16",
+        PrimitiveType::Int(IntType::I32) => "i32",
+        PrimitiveType::Int(IntType::U32) => "u32",
+        PrimitiveType::Int(IntType::I64) => "i64",
+        PrimitiveType::Int(IntType::U64) => "u64",
+        PrimitiveType::IntSize(IntSizeType::Isize) => "isize",
+        PrimitiveType::IntSize(IntSizeType::Usize) => "usize",
+        PrimitiveType::Float(FloatType::F32) => "f32",
+        PrimitiveType::Float(FloatType::F64) => "f64",
+        PrimitiveType::Int128(_) => "i128",
     }
 }
 

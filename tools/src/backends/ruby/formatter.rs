@@ -11,7 +11,7 @@
 use crate::backends::common::c_names::CNames;
 use crate::backends::common::naming;
 use diplomat_core::hir::{
-    self, Docs, FloatType, IntSizeType, IntType, Method, PrimitiveType, TypeContext, TypeId,
+    self, Docs, IntSizeType, IntType, Method, PrimitiveType, TypeContext, TypeId,
 };
 
 /// Words Ruby writes in capitals inside constant names (`IOError`, `JSON`, `URI`).
@@ -513,23 +513,7 @@ pub fn comment_lines(lines: &[String], indent: &str) -> String {
 
 /// The stem of a primitive's conversion helper: `lode_rb_<stem>`.
 fn primitive_stem(prim: PrimitiveType) -> &'static str {
-    match prim {
-        PrimitiveType::Bool => "bool",
-        PrimitiveType::Char => "char",
-        PrimitiveType::Byte | PrimitiveType::Int(IntType::U8) => "u8",
-        PrimitiveType::Ordering | PrimitiveType::Int(IntType::I8) => "i8",
-        PrimitiveType::Int(IntType::I16) => "i16",
-        PrimitiveType::Int(IntType::U16) => "u16",
-        PrimitiveType::Int(IntType::I32) => "i32",
-        PrimitiveType::Int(IntType::U32) => "u32",
-        PrimitiveType::Int(IntType::I64) => "i64",
-        PrimitiveType::Int(IntType::U64) => "u64",
-        PrimitiveType::IntSize(IntSizeType::Isize) => "isize",
-        PrimitiveType::IntSize(IntSizeType::Usize) => "usize",
-        PrimitiveType::Float(FloatType::F32) => "f32",
-        PrimitiveType::Float(FloatType::F64) => "f64",
-        PrimitiveType::Int128(_) => "i128",
-    }
+    naming::rust_primitive(prim)
 }
 
 /// The stems of every primitive conversion helper, so the runtime emits only the used ones.

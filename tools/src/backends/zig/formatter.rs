@@ -7,9 +7,7 @@
 //! as words (`Io`, `abiVersion`). Identifiers Zig reserves are written `@"..."`.
 
 use crate::backends::common::naming;
-use diplomat_core::hir::{
-    Docs, FloatType, IntSizeType, IntType, PrimitiveType, TypeContext, TypeId,
-};
+use diplomat_core::hir::{Docs, PrimitiveType, TypeContext, TypeId};
 
 /// Zig's keywords and the names of its primitive values and types, which no declaration or
 /// parameter may take unquoted (integer types `u<N>`/`i<N>` are checked separately).
@@ -169,21 +167,8 @@ impl<'tcx> ZigFormatter<'tcx> {
     /// The Zig spelling of a primitive (C's `char32_t` crosses as `u32`).
     pub fn primitive(&self, prim: PrimitiveType) -> &'static str {
         match prim {
-            PrimitiveType::Bool => "bool",
             PrimitiveType::Char => "u32",
-            PrimitiveType::Byte | PrimitiveType::Int(IntType::U8) => "u8",
-            PrimitiveType::Ordering | PrimitiveType::Int(IntType::I8) => "i8",
-            PrimitiveType::Int(IntType::I16) => "i16",
-            PrimitiveType::Int(IntType::U16) => "u16",
-            PrimitiveType::Int(IntType::I32) => "i32",
-            PrimitiveType::Int(IntType::U32) => "u32",
-            PrimitiveType::Int(IntType::I64) => "i64",
-            PrimitiveType::Int(IntType::U64) => "u64",
-            PrimitiveType::IntSize(IntSizeType::Isize) => "isize",
-            PrimitiveType::IntSize(IntSizeType::Usize) => "usize",
-            PrimitiveType::Float(FloatType::F32) => "f32",
-            PrimitiveType::Float(FloatType::F64) => "f64",
-            PrimitiveType::Int128(_) => "i128",
+            prim => naming::rust_primitive(prim),
         }
     }
 
