@@ -60,7 +60,9 @@ fn lookup(n: u64, q: u64) -> u64 {
     splitmix64(n + q) % n
 }
 
-/// Prints the phase's line of the row protocol.
+/// Prints the phase's line of the row protocol. Never inlined: `cargo tools bench
+/// --instructions` counts each phase up to the return from this function.
+#[inline(never)]
 fn report(phase: &str, ops: u64, start: Instant) {
     let ns = start.elapsed().as_nanos() as f64;
     let ns_per_op = ns / ops.max(1) as f64;

@@ -8,7 +8,9 @@ pub const MAX_KEY_LEN: usize = 65_536;
 /// The longest value, in bytes (1 GiB).
 pub const MAX_VALUE_LEN: usize = 1 << 30;
 
-/// The longest table name, in bytes of UTF-8. Table names may not be empty.
+/// The longest table name, in bytes of UTF-8. Table names may not be empty, nor hold control
+/// characters (U+0000 to U+001F and U+007F), so that a list of them, one per line, is
+/// unambiguous (the bindings' `tables`).
 pub const MAX_TABLE_NAME_LEN: usize = 255;
 
 pub(crate) fn check_table(name: &str) -> Result<()> {
@@ -19,6 +21,12 @@ pub(crate) fn check_table(name: &str) -> Result<()> {
         return Err(Error::invalid(format!(
             "table name is {} bytes, over the limit of {MAX_TABLE_NAME_LEN}",
             name.len()
+        )));
+    }
+    if let Some(offset) = name.bytes().position(|b| b < 0x20 || b == 0x7f) {
+        return Err(Error::invalid(format!(
+            "table name holds a control character (byte {:#04x} at offset {offset})",
+            name.as_bytes()[offset]
         )));
     }
     Ok(())

@@ -227,6 +227,18 @@ fn invalid_argument() {
         err.message().contains("256") && err.message().contains("255"),
         "{err}"
     );
+    // A table list is one name per line: a name may not hold a newline or another control
+    // character.
+    let err = assert_kind(db.put("a\nb", b"k", b"v"), ErrorKind::InvalidArgument);
+    assert!(
+        err.message().contains("control character (byte 0x0a at offset 1)"),
+        "{err}"
+    );
+    assert_kind(db.get("tab\tle", b"k"), ErrorKind::InvalidArgument);
+    assert_kind(db.put("del\u{7f}", b"k", b"v"), ErrorKind::InvalidArgument);
+    db.put("spaces and ünïcödé", b"k", b"v").unwrap();
+    assert_eq!(db.tables().unwrap(), ["spaces and ünïcödé"]);
+    db.drop_table("spaces and ünïcödé").unwrap();
     let err = assert_kind(db.put("t", &long_key, b"v"), ErrorKind::InvalidArgument);
     assert!(
         err.message().contains("65537") && err.message().contains("65536"),

@@ -170,6 +170,19 @@ static void test_database(void) {
   FAILS(NotFound, "key not found", LodeDatabase_get, (db, S("fruit"), B("kiwi"), fresh()));
   FAILS(NotFound, "key not found", LodeDatabase_get, (db, S("nothing"), B("kiwi"), fresh()));
 
+  /* A fixed-size buffer that is too small is an error, never a silently truncated value; one
+   * that fits receives the value and its terminating NUL. */
+  {
+    char small[4];
+    DiplomatWrite fixed = diplomat_simple_write(small, sizeof small);
+    FAILS(InvalidArgument, "cannot grow to hold the value (5 bytes", LodeDatabase_get,
+          (db, S("fruit"), B("apple"), &fixed));
+    char roomy[8];
+    fixed = diplomat_simple_write(roomy, sizeof roomy);
+    TRY(r, LodeDatabase_get, (db, S("fruit"), B("apple"), &fixed));
+    CHECK(fixed.len == 5 && strcmp(roomy, "green") == 0);
+  }
+
   { TRY(r, LodeDatabase_delete, (db, S("fruit"), B("banana"))); CHECK(r.is_ok && r.ok); }
   { TRY(r, LodeDatabase_delete, (db, S("fruit"), B("banana"))); CHECK(r.is_ok && !r.ok); }
   { TRY(r, LodeDatabase_contains, (db, S("fruit"), B("banana"))); CHECK(r.is_ok && !r.ok); }

@@ -282,6 +282,22 @@ static void test_snapshots() {
   std::string written;
   OK(snap->get_write("t", bytes("b"), written));
   CHECK(written == "2");
+  {
+    // A ValueBuffer: each read replaces its contents, growing past its first capacity when a
+    // value needs it; a failed read leaves it empty.
+    lode::ValueBuffer value(1);
+    OK(snap->get_write("t", bytes("b"), value));
+    CHECK(value.text() == "2");
+    OK(db->put("t", bytes("long"), bytes("a value longer than the buffer's first capacity")));
+    OK(db->get_write("t", bytes("long"), value));
+    CHECK(value.text() == "a value longer than the buffer's first capacity");
+    CHECK(value.to_vector().size() == value.size());
+    OK(snap->get_write("t", bytes("c"), value));
+    CHECK(value.text() == "3" && value.bytes().size() == 1);
+    FAILS(NotFound, "key not found", snap->get_write("t", bytes("f"), value));
+    CHECK(value.empty());
+    OK(db->delete_("t", bytes("long")));
+  }
   CHECK(!OK(snap->contains("t", bytes("f"))));
   FAILS(NotFound, "key not found", snap->get("t", bytes("f")));
   {

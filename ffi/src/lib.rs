@@ -9,8 +9,10 @@
 //! C++, `lode.Database` in Go).
 
 mod guard;
+mod output;
 
 pub use guard::{guarded, text};
+use output::copy_value;
 
 /// The ABI compatibility version of this build: `major << 16 | minor`.
 ///
@@ -38,7 +40,7 @@ const fn abi_version_of(version: &str) -> u32 {
 // Lifetimes stay explicit: they are what tells each generated binding what borrows what.
 #[allow(clippy::needless_lifetimes)]
 pub mod ffi {
-    use crate::{guarded, text};
+    use crate::{copy_value, guarded, text};
     use diplomat_runtime::{DiplomatStr, DiplomatWrite, DiplomatWriteGeneric};
     use std::fmt::Write as _;
 
@@ -188,11 +190,10 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                self.0.get_with(text(table, "table name")?, key, |v| {
-                    v.map(|v| value.write_slice(v)).is_some()
-                })
+                self.0
+                    .get_with(text(table, "table name")?, key, |v| copy_value(v, value))
             })
-            .and_then(crate::found)
+            .and_then(|copied| copied)
         }
 
         /// Whether `table` holds `key`.
@@ -220,7 +221,8 @@ pub mod ffi {
             guarded(|| self.0.drop_table(text(table, "table name")?))
         }
 
-        /// Writes the names of all tables, sorted, each followed by a newline.
+        /// Writes the names of all tables, sorted, each followed by a newline (table names hold
+        /// no control characters, so the list is unambiguous).
         pub fn tables(&self, out: &mut DiplomatWrite) -> Result<(), Box<LodeError>> {
             guarded(|| {
                 for name in self.0.tables()? {
@@ -279,11 +281,10 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                self.0.get_with(text(table, "table name")?, key, |v| {
-                    v.map(|v| value.write_slice(v)).is_some()
-                })
+                self.0
+                    .get_with(text(table, "table name")?, key, |v| copy_value(v, value))
             })
-            .and_then(crate::found)
+            .and_then(|copied| copied)
         }
 
         /// Whether `table` holds `key`, including this transaction's own writes.
@@ -317,6 +318,10 @@ pub mod ffi {
     /// Writes committed after it was taken are not visible through it.
     #[diplomat::opaque]
     #[diplomat::attr(not(c), rename = "Snapshot")]
+    #[diplomat::attr(
+        cpp,
+        custom_extra_code(file = "../cpp/ValueBuffer.impl.hpp", location = "impl_block")
+    )]
     pub struct LodeSnapshot(pub(crate) store::Snapshot);
 
     impl LodeSnapshot {
@@ -328,11 +333,10 @@ pub mod ffi {
             value: &mut DiplomatWriteGeneric<u8>,
         ) -> Result<(), Box<LodeError>> {
             guarded(|| {
-                self.0.get_with(text(table, "table name")?, key, |v| {
-                    v.map(|v| value.write_slice(v)).is_some()
-                })
+                self.0
+                    .get_with(text(table, "table name")?, key, |v| copy_value(v, value))
             })
-            .and_then(crate::found)
+            .and_then(|copied| copied)
         }
 
         /// Whether `table` holds `key`.
@@ -514,18 +518,6 @@ impl From<store::Stats> for ffi::LodeStats {
             entries: stats.entries,
             file_size: stats.file_size,
         }
-    }
-}
-
-/// Turns the "was the key there" of a lookup into the bridge's `NotFound` error.
-fn found(found: bool) -> Result<(), Box<ffi::LodeError>> {
-    if found {
-        Ok(())
-    } else {
-        Err(Box::new(ffi::LodeError(
-            ffi::LodeErrorKind::NotFound,
-            "key not found".into(),
-        )))
     }
 }
 

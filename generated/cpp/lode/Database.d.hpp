@@ -109,7 +109,8 @@ public:
   inline diplomat::result<bool, std::unique_ptr<lode::Error>> drop_table(std::string_view table) const;
 
   /**
-   * Writes the names of all tables, sorted, each followed by a newline.
+   * Writes the names of all tables, sorted, each followed by a newline (table names hold
+   * no control characters, so the list is unambiguous).
    */
   inline diplomat::result<std::string, std::unique_ptr<lode::Error>> tables() const;
   template<typename W>

@@ -2,6 +2,7 @@
 
 pub mod abi;
 pub mod bench;
+pub mod callgrind;
 pub mod demo;
 pub mod generate;
 pub mod package;

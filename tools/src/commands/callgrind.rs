@@ -1,0 +1,87 @@
+//! `cargo tools bench --instructions`: each phase's cost as instructions per op, counted by
+//! valgrind's callgrind instead of timed.
+//!
+//! Timed ratios between rows scatter by ±15% on a shared two-core machine; instruction counts
+//! are the same from run to run whatever else the machine does, so they show a binding's
+//! overhead of a few percent that timing cannot. They do not see what instructions cost (cache
+//! misses, fsync), which is why the timed table stays the benchmark's figure.
+//!
+//! A row program reports each phase by calling its report function once, right after the phase
+//! ends. Callgrind dumps its counters each time that function returns (`--dump-after`), so the
+//! k-th dump holds the k-th phase plus the little that runs between two phases (a snapshot
+//! opened, a check summed), the same in every row.
+
+use super::Result;
+use std::path::Path;
+use std::process::Command;
+
+/// The report function of a row's program, as callgrind names it (wildcards allowed), or None
+/// for a row whose phases callgrind cannot tell apart (an interpreter's report is not a native
+/// function).
+pub fn report_function(row: &str) -> Option<&'static str> {
+    match row {
+        // core/examples/bench.rs
+        "rust" => Some("bench::report"),
+        // cpp/bench/workload.h, shared by the C, C++, LMDB and SQLite rows (C++ adds the
+        // parameter types to the name).
+        "c" | "cpp" | "lmdb" | "sqlite" => Some("wl_report*"),
+        _ => None,
+    }
+}
+
+/// Whether valgrind is installed.
+pub fn available() -> Result {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| ())
+        .ok_or_else(|| "valgrind (Debian: valgrind)".into())
+}
+
+/// `program` run under callgrind, writing its counts to files named `out` in `scratch`, with a
+/// dump each time `report` returns.
+pub fn wrap(program: &Command, report: &str, scratch: &Path) -> Command {
+    let mut wrapped = Command::new("valgrind");
+    wrapped
+        .args(["--tool=callgrind", "--quiet"])
+        .arg(format!("--dump-after={report}"))
+        .arg(format!(
+            "--callgrind-out-file={}",
+            scratch.join("out").display()
+        ))
+        .arg(program.get_program())
+        .args(program.get_args());
+    for (key, value) in program.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = program.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
+}
+
+/// The instructions of each dump in `scratch`, in order: one per report call.
+pub fn dumps(scratch: &Path) -> Result<Vec<u64>> {
+    let mut counts = Vec::new();
+    for k in 1.. {
+        let path = scratch.join(format!("out.{k}"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            break;
+        };
+        let total = text
+            .lines()
+            .find_map(|line| line.strip_prefix("summary:"))
+            .and_then(|count| count.trim().parse().ok())
+            .ok_or_else(|| format!("{} has no `summary:` line", path.display()))?;
+        counts.push(total);
+    }
+    if counts.is_empty() {
+        return Err("callgrind wrote no dump: did the report function get inlined?".into());
+    }
+    Ok(counts)
+}
