@@ -231,7 +231,8 @@ fn invalid_argument() {
     // character.
     let err = assert_kind(db.put("a\nb", b"k", b"v"), ErrorKind::InvalidArgument);
     assert!(
-        err.message().contains("control character (byte 0x0a at offset 1)"),
+        err.message()
+            .contains("control character (byte 0x0a at offset 1)"),
         "{err}"
     );
     assert_kind(db.get("tab\tle", b"k"), ErrorKind::InvalidArgument);
