@@ -244,7 +244,9 @@ pub const Database = struct {
         const result = c.LodeDatabase_get(self.handle, .from(table), .from(key), &write.raw);
         if (!result.is_ok) {
             write.discard();
-            return Diagnostics.fail(diagnostics, result.payload.err);
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
         }
         try write.finish();
     }
@@ -292,7 +294,8 @@ pub const Database = struct {
         return result.payload.ok;
     }
 
-    /// Writes the names of all tables, sorted, each followed by a newline.
+    /// Writes the names of all tables, sorted, each followed by a newline (table names hold
+    /// no control characters, so the list is unambiguous).
     ///
     /// The output is allocated with `allocator`; the caller owns it.
     pub fn tables(
@@ -318,7 +321,9 @@ pub const Database = struct {
         const result = c.LodeDatabase_tables(self.handle, &write.raw);
         if (!result.is_ok) {
             write.discard();
-            return Diagnostics.fail(diagnostics, result.payload.err);
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
         }
         try write.finish();
     }
@@ -354,8 +359,8 @@ pub const Database = struct {
 
 /// A cursor over entries of a snapshot, in key order (or reversed).
 ///
-/// Call `advance` before reading the first entry. `key` and `value` stay valid until the
-/// next `advance` or until the iterator is destroyed.
+/// It starts before the first entry: move it to each entry in turn, then read that entry's
+/// key and value, which stay valid until it moves again or is destroyed.
 pub const Iter = struct {
     /// The library's object, which this value owns: `deinit` destroys it.
     handle: *Handle,
@@ -457,7 +462,9 @@ pub const Snapshot = struct {
         const result = c.LodeSnapshot_get(self.handle, .from(table), .from(key), &write.raw);
         if (!result.is_ok) {
             write.discard();
-            return Diagnostics.fail(diagnostics, result.payload.err);
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
         }
         try write.finish();
     }
@@ -586,7 +593,9 @@ pub const WriteTxn = struct {
         const result = c.LodeWriteTxn_get(self.handle, .from(table), .from(key), &write.raw);
         if (!result.is_ok) {
             write.discard();
-            return Diagnostics.fail(diagnostics, result.payload.err);
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
         }
         try write.finish();
     }
@@ -888,8 +897,10 @@ const c = struct {
                 return .{ .data = items.ptr, .len = items.len };
             }
 
+            /// The library's slices are Rust slices, whose pointer is never null (even when
+            /// empty), so this is a plain field read: checked in safe builds, free in fast ones.
             fn slice(self: @This()) []const T {
-                return if (self.data) |data| data[0..self.len] else &.{};
+                return self.data.?[0..self.len];
             }
         };
     }
@@ -904,8 +915,9 @@ const c = struct {
                 return .{ .data = items.ptr, .len = items.len };
             }
 
+            /// Never null, as for `DiplomatSlice`.
             fn slice(self: @This()) []T {
-                return if (self.data) |data| data[0..self.len] else &.{};
+                return self.data.?[0..self.len];
             }
         };
     }

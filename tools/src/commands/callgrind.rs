@@ -25,6 +25,8 @@ pub fn report_function(row: &str) -> Option<&'static str> {
         // cpp/bench/workload.h, shared by the C, C++, LMDB and SQLite rows (C++ adds the
         // parameter types to the name).
         "c" | "cpp" | "lmdb" | "sqlite" => Some("wl_report*"),
+        // zig/bench/bench.zig
+        "zig" => Some("bench.Bench.report"),
         _ => None,
     }
 }

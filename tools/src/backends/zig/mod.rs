@@ -8,11 +8,23 @@
 //! a `next()` for `while` loops; callbacks become a context plus a comptime function. Anything
 //! else stops generation with an error naming the item and the feature.
 //!
-//! `formatter.rs` makes every naming decision, `gen.rs` walks the HIR, and `templates/` hold
-//! the shape of the output, which is `zig fmt`-clean as generated.
+//! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the module
+//! from the items the other modules build, one kind each; `templates/` hold the shape of the
+//! output, which is `zig fmt`-clean as generated.
 
+mod callbacks;
+mod calls;
+mod crossing;
+mod enums;
+mod errors;
+mod externs;
 mod formatter;
 mod gen;
+mod iterators;
+mod methods;
+mod opaques;
+mod structs;
+mod text;
 
 use crate::backends::{Backend, GenError};
 use crate::bridge::Bridge;

@@ -1,0 +1,299 @@
+//! Methods and free functions: their owners, their names and their parameters' (renamed where
+//! they would shadow something), and the lowering of each call, which `calls` turns into Zig
+//! functions.
+
+use super::calls::Call;
+use super::formatter::quoted;
+use super::gen::{render, Gen, LOCALS, MAX_LINE};
+use crate::backends::common::shapes::{
+    self, method_label, MethodShape, Output, Return, SelfShape, Shape,
+};
+use crate::backends::GenError;
+use askama::Template;
+use diplomat_core::hir::{self, Method, PrimitiveType, SpecialMethod, TypeId};
+use std::collections::BTreeSet;
+
+/// What owns a function: a type, or nothing (a free function).
+#[derive(Clone)]
+pub(super) struct Owner {
+    pub(super) id: Option<TypeId>,
+    /// The Zig name of the type (empty for free functions).
+    pub(super) name: String,
+    /// Names declared in the owner's namespace (its methods, `Handle`, `deinit`...), which
+    /// parameters must not take.
+    pub(super) members: BTreeSet<String>,
+}
+
+/// Parameter names of the thunk a callback parameter generates: they must not shadow the
+/// parameters of the function around it.
+fn is_thunk_name(name: &str) -> bool {
+    name == "data"
+        || name
+            .strip_prefix("arg")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// One Zig function, ready for [`FunctionTemplate`].
+pub(super) struct Func {
+    pub(super) docs: Vec<String>,
+    pub(super) name: String,
+    pub(super) params: Vec<String>,
+    pub(super) ret: String,
+    pub(super) body: Vec<String>,
+}
+
+impl Func {
+    pub(super) fn render(&self) -> Result<String, GenError> {
+        let inline = self.params.join(", ");
+        let wrap = format!("    pub fn {}({inline}) {} {{", self.name, self.ret).len() > MAX_LINE;
+        render(&FunctionTemplate {
+            docs: &self.docs,
+            name: &self.name,
+            params: &self.params,
+            inline: &inline,
+            wrap,
+            ret: &self.ret,
+            body: &self.body,
+        })
+    }
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// The owner of a type's methods, checking that their names do not collide.
+    /// `extra` are the further declarations the backend adds; `fields` the struct's fields,
+    /// which no method may be named after either.
+    pub(super) fn owner(
+        &self,
+        id: TypeId,
+        name: &str,
+        methods: &[Method],
+        extra: &[String],
+        fields: &[String],
+    ) -> Result<Owner, GenError> {
+        let mut members: BTreeSet<String> = BTreeSet::new();
+        for member in extra {
+            members.insert(member.clone());
+        }
+        for method in methods.iter().filter(|m| !m.attrs.disable) {
+            let mut names = vec![self.method_name(method)];
+            if matches!(MethodShape::of(method, self.tcx).output(), Output::Write(_)) {
+                names.push(self.fmt.append_fn_name(&self.rust_name(method)));
+            }
+            for zig in names {
+                let label = method_label(Some(self.tcx.resolve_type(id).name().as_str()), method);
+                if let Some(what) = self.top_level.get(&zig) {
+                    return Err(GenError(format!(
+                        "{label}: its Zig name `{zig}` would shadow {what}"
+                    )));
+                }
+                if !members.insert(zig.clone()) || fields.contains(&zig) {
+                    return Err(GenError(format!(
+                        "{label}: its Zig name `{zig}` is taken by another member of {name}"
+                    )));
+                }
+            }
+        }
+        Ok(Owner {
+            id: Some(id),
+            name: name.to_string(),
+            members,
+        })
+    }
+
+    pub(super) fn methods(
+        &mut self,
+        owner: &Owner,
+        methods: &'tcx [Method],
+    ) -> Result<Vec<String>, GenError> {
+        let mut out = Vec::new();
+        for method in methods.iter().filter(|m| !m.attrs.disable) {
+            for func in self.method(owner, method)? {
+                out.push(func.render()?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The Rust name of a method after renames.
+    pub(super) fn rust_name(&self, method: &Method) -> String {
+        method
+            .attrs
+            .rename
+            .apply(method.name.as_str().into())
+            .to_string()
+    }
+
+    /// The Zig name of a method: `next` for Diplomat iterators, else its name in camel case.
+    pub(super) fn method_name(&self, method: &Method) -> String {
+        if matches!(method.attrs.special_method, Some(SpecialMethod::Iterator)) {
+            return "next".into();
+        }
+        self.fmt.fn_name(&self.rust_name(method))
+    }
+
+    /// The Zig functions of one method: one, or two for output the library writes (the
+    /// allocating function and its `...Append` variant).
+    pub(super) fn method(
+        &mut self,
+        owner: &Owner,
+        method: &'tcx Method,
+    ) -> Result<Vec<Func>, GenError> {
+        let rust_owner = owner.id.map(|id| self.tcx.resolve_type(id).name().as_str());
+        let label = method_label(rust_owner, method);
+        let shape = MethodShape::of(method, self.tcx);
+
+        // Parameters, in order: self, the bridge's, then the diagnostics.
+        let mut params = Vec::new();
+        let mut args = Vec::new();
+        let mut c_params = Vec::new();
+        let mut prelude = Vec::new();
+        let mut validates_utf8 = false;
+        match shape.self_shape {
+            Some(SelfShape::Opaque { mutable }) => {
+                let star = if mutable { "*" } else { "" };
+                params.push(format!("self: {star}{}", owner.name));
+                args.push("self.handle".to_string());
+                let c_const = if mutable { "" } else { "const " };
+                c_params.push(format!("self: *{c_const}{}.Handle", owner.name));
+            }
+            Some(_) => {
+                params.push(format!("self: {}", owner.name));
+                args.push("self".to_string());
+                c_params.push(format!("self: {}", owner.name));
+            }
+            None => {}
+        }
+        let callbacks = shape
+            .params
+            .iter()
+            .filter(|(_, s)| matches!(s, Shape::Callback(_)))
+            .count();
+        let mut taken: BTreeSet<String> = owner.members.clone();
+        for (param_name, param_shape) in &shape.params {
+            let zig_name = self.param_name(param_name, param_shape, owner, &taken);
+            taken.insert(zig_name.clone());
+            let lowered = self
+                .lower(&label, &zig_name, param_name, param_shape, callbacks == 1)
+                .map_err(|feature| {
+                    shapes::unsupported(&label, &format!("parameter `{param_name}`"), &feature)
+                })?;
+            params.extend(lowered.params);
+            args.push(lowered.arg);
+            c_params.push(lowered.c_param);
+            prelude.extend(lowered.prelude);
+            validates_utf8 |= lowered.validates_utf8;
+        }
+
+        // The error set: the bridge's error, and what the binding adds.
+        let error = match &method.output {
+            hir::ReturnType::Fallible(_, Some(err)) => err.id().map(|id| &self.errors[&id]),
+            _ => None,
+        };
+        let unit_error = matches!(shape.ret, Return::Fallible(_, None));
+        let mut sets: Vec<String> = Vec::new();
+        if let Some(info) = error {
+            sets.push(info.set.clone());
+        }
+        let mut own_errors: Vec<&str> = Vec::new();
+        if unit_error {
+            own_errors.push("Failed");
+        }
+        if validates_utf8 {
+            own_errors.push("InvalidUtf8");
+        }
+        if !own_errors.is_empty() {
+            sets.push(format!("error{{{}}}", own_errors.join(", ")));
+        }
+        if let Some(info) = error {
+            params.push(format!("diagnostics: ?*{}", info.diagnostics));
+        }
+        let failure = match error {
+            Some(info) => Some(format!(
+                "{}.fail(diagnostics, result.payload.err)",
+                info.diagnostics
+            )),
+            None => unit_error.then(|| "error.Failed".to_string()),
+        };
+
+        // The handshake runs before every call that does not go through an object.
+        let is_handshake = self
+            .handshake
+            .as_ref()
+            .is_some_and(|h| h.c_symbol == method.abi_name.as_str());
+        let on_object = matches!(shape.self_shape, Some(SelfShape::Opaque { .. }));
+        if self.handshake.is_some() && !is_handshake && !on_object {
+            prelude.insert(0, "abi.ensure();".into());
+        }
+
+        let call = Call {
+            label,
+            symbol: method.abi_name.as_str().to_string(),
+            name: self.method_name(method),
+            docs: self.fmt.doc_lines(&method.docs),
+            params,
+            args,
+            c_params,
+            prelude,
+            sets,
+            failure,
+        };
+        match shape.output() {
+            Output::Write(write) => self.written_output(call, &shape, write, owner, method),
+            output => self.returned_value(call, &shape, output),
+        }
+    }
+
+    /// A parameter's Zig name, renamed when it would shadow a declaration or a local.
+    pub(super) fn param_name(
+        &self,
+        rust: &str,
+        shape: &Shape,
+        owner: &Owner,
+        taken: &BTreeSet<String>,
+    ) -> String {
+        let name = self.fmt.field_name(rust);
+        let clashes = |n: &str| {
+            self.top_level.contains_key(n)
+                || owner.members.contains(n)
+                || LOCALS.contains(&n)
+                || is_thunk_name(n)
+                || taken.contains(n)
+        };
+        if !clashes(&name) {
+            return name;
+        }
+        // A word saying what the value is (`prefix_bytes`), unless the name says it already.
+        let bare = name.trim_matches(['@', '"']);
+        let suffix = match shape {
+            Shape::Str { .. } => "text",
+            Shape::Slice {
+                prim: PrimitiveType::Int(hir::IntType::U8) | PrimitiveType::Byte,
+                ..
+            } => "bytes",
+            Shape::Slice { .. } => "items",
+            _ => "value",
+        };
+        let suffix = if bare.ends_with(suffix) {
+            "arg"
+        } else {
+            suffix
+        };
+        let mut renamed = quoted(format!("{bare}_{suffix}"));
+        while clashes(&renamed) {
+            renamed.push('_');
+        }
+        renamed
+    }
+}
+
+#[derive(Template)]
+#[template(path = "zig/templates/function.zig.jinja", escape = "none")]
+struct FunctionTemplate<'a> {
+    docs: &'a [String],
+    name: &'a str,
+    params: &'a [String],
+    inline: &'a str,
+    wrap: bool,
+    ret: &'a str,
+    body: &'a [String],
+}
