@@ -118,22 +118,28 @@ impl Iter {
         Ok(true)
     }
 
+    /// The current entry's key and value; `None` before the first [`Iter::advance`] and after
+    /// the end.
+    pub fn entry(&self) -> Option<(&[u8], &[u8])> {
+        self.current.map(|index| self.entry_at(index))
+    }
+
     /// The key of the current entry; empty before the first [`Iter::advance`] and after the end.
     pub fn key(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry(index).0)
+        self.current.map_or(&[], |index| self.entry_at(index).0)
     }
 
     /// The value of the current entry; empty before the first [`Iter::advance`] and after the
     /// end.
     pub fn value(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry(index).1)
+        self.current.map_or(&[], |index| self.entry_at(index).1)
     }
 
     fn batch_len(&self) -> usize {
         self.ends.len() / 2
     }
 
-    fn entry(&self, index: usize) -> (&[u8], &[u8]) {
+    fn entry_at(&self, index: usize) -> (&[u8], &[u8]) {
         let key_start = match index {
             0 => 0,
             _ => self.ends[2 * index - 1],

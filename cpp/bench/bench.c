@@ -107,11 +107,11 @@ int main(int argc, char **argv) {
     WlScan scan;
     wl_scan_init(&scan);
     for (;;) {
-        LodeIter_advance_result more = LodeIter_advance(iter);
-        if (!more.is_ok) fail("advance", more.err);
-        if (!more.ok) break;
-        DiplomatU8View current = LodeIter_key(iter);
-        wl_scan_entry(&scan, current.data, current.len, LodeIter_value(iter).len);
+        LodeIter_next_result next = LodeIter_next(iter);
+        if (!next.is_ok) fail("next", next.err);
+        if (!next.ok.is_ok) break;
+        LodeEntry entry = next.ok.ok;
+        wl_scan_entry(&scan, entry.key.data, entry.key.len, entry.value.len);
     }
     wl_report("scan", scan.count, start);
     LodeIter_destroy(iter);

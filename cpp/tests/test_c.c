@@ -110,27 +110,52 @@ static int err_at(bool is_ok, LodeError* err, LodeErrorKind kind, const char* ne
            __LINE__); \
   } while (0)
 
-/* Every remaining entry of `iter` as "k=v k=v"; an error ends the text with "!Kind". */
+/* Appends one entry, or the kind of an error, to drain's text; false once the text is full. */
+static bool append_entry(char* text, size_t size, size_t* used, DiplomatU8View key,
+                         DiplomatU8View value) {
+  int n = snprintf(text + *used, size - *used, "%s%.*s=%.*s", *used ? " " : "", (int)key.len,
+                   (const char*)key.data, (int)value.len, (const char*)value.data);
+  if (n < 0 || (size_t)n >= size - *used) return false;
+  *used += (size_t)n;
+  return true;
+}
+
+static void append_error(char* text, size_t size, size_t used, LodeError* err) {
+  snprintf(text + used, size - used, "%s!%s", used ? " " : "", kind_name(LodeError_kind(err)));
+  LodeError_destroy(err);
+}
+
+/* Every remaining entry of `iter` as "k=v k=v", read with LodeIter_next; an error ends the text
+ * with "!Kind". */
 static const char* drain(LodeIter* iter) {
+  static char text[2048];
+  size_t used = 0;
+  text[0] = '\0';
+  for (;;) {
+    LodeIter_next_result next = LodeIter_next(iter);
+    if (!next.is_ok) {
+      append_error(text, sizeof text, used, next.err);
+      break;
+    }
+    if (!next.ok.is_ok) break;
+    if (!append_entry(text, sizeof text, &used, next.ok.ok.key, next.ok.ok.value)) break;
+  }
+  return text;
+}
+
+/* The same as drain, read with LodeIter_advance, LodeIter_key and LodeIter_value. */
+static const char* drain_by_advance(LodeIter* iter) {
   static char text[2048];
   size_t used = 0;
   text[0] = '\0';
   for (;;) {
     LodeIter_advance_result step = LodeIter_advance(iter);
     if (!step.is_ok) {
-      snprintf(text + used, sizeof text - used, "%s!%s", used ? " " : "",
-               kind_name(LodeError_kind(step.err)));
-      LodeError_destroy(step.err);
+      append_error(text, sizeof text, used, step.err);
       break;
     }
     if (!step.ok) break;
-    DiplomatU8View key = LodeIter_key(iter);
-    DiplomatU8View value = LodeIter_value(iter);
-    int n = snprintf(text + used, sizeof text - used, "%s%.*s=%.*s", used ? " " : "",
-                     (int)key.len, (const char*)key.data, (int)value.len,
-                     (const char*)value.data);
-    if (n < 0 || (size_t)n >= sizeof text - used) break;
-    used += (size_t)n;
+    if (!append_entry(text, sizeof text, &used, LodeIter_key(iter), LodeIter_value(iter))) break;
   }
   return text;
 }
@@ -368,6 +393,28 @@ static void test_snapshots(void) {
   {
     TRY(r, LodeSnapshot_range, (snap, S("t"), B("b"), B("d"), true));
     if (r.is_ok) { CHECK(strcmp(drain(r.ok), "c=3 b=2") == 0); LodeIter_destroy(r.ok); }
+  }
+  {
+    TRY(r, LodeSnapshot_range, (snap, S("t"), none, none, false));
+    if (r.is_ok) {
+      CHECK(strcmp(drain_by_advance(r.ok), "a=1 b=2 c=3 d=4 e=5") == 0);
+      LodeIter_destroy(r.ok);
+    }
+  }
+  {
+    /* next, advance and the cursor's key/value mix: each moves the same cursor. */
+    TRY(r, LodeSnapshot_range, (snap, S("t"), none, none, false));
+    if (r.is_ok) {
+      LodeIter_next_result next = LodeIter_next(r.ok);
+      CHECK(next.is_ok && next.ok.is_ok && next.ok.ok.key.len == 1 && next.ok.ok.key.data[0] == 'a');
+      CHECK(LodeIter_key(r.ok).len == 1 && LodeIter_key(r.ok).data[0] == 'a');
+      LodeIter_advance_result step = LodeIter_advance(r.ok);
+      CHECK(step.is_ok && step.ok && LodeIter_value(r.ok).data[0] == '2');
+      CHECK(strcmp(drain(r.ok), "c=3 d=4 e=5") == 0);
+      next = LodeIter_next(r.ok);
+      CHECK(next.is_ok && !next.ok.is_ok);
+      LodeIter_destroy(r.ok);
+    }
   }
   {
     TRY(r, LodeSnapshot_range, (snap, S("t"), B("c"), none, false));

@@ -337,6 +337,16 @@ static void test_snapshots() {
     CHECK(!OK(iter->advance()));
   }
   {
+    // next(): moving and reading in one call, for loops without exceptions.
+    auto iter = OK(snap->prefix("kv", bytes("user:"), true));
+    std::string seen;
+    while (std::optional<lode::Entry> entry = OK(iter->next())) {
+      seen += std::string(lode::text(entry->key)) + "=" + std::string(lode::text(entry->value)) + " ";
+    }
+    CHECK(seen == "user:3=carol user:2=bob user:1=alice ");
+    CHECK(!OK(iter->next()).has_value());
+  }
+  {
     auto iter = OK(snap->prefix("kv", bytes("team:"), false));
     lode::Iter::iterator it = iter->begin(), end = iter->end();
     CHECK(it != end && lode::text(it->value) == "core" && lode::text((*it).key) == "team:1");

@@ -13,7 +13,7 @@ public:
    * advances the underlying cursor, so copies share it, and an entry's views end with the next
    * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
    * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
-   * `advance()` stays for exception-free code.
+   * `next()` (or `advance()`, `key()`, `value()`) stays for exception-free code.
    */
   class iterator {
   public:

@@ -3,14 +3,16 @@ inline lode::Iter::iterator& lode::Iter::iterator::operator++() {
   if (cursor_ == nullptr) {
     return *this;
   }
-  auto advanced = cursor_->advance();
-  if (advanced.is_err()) {
+  // One call per entry (next), not three (advance, key, value).
+  auto next = cursor_->next();
+  if (next.is_err()) {
     cursor_ = nullptr;
     entry_ = Entry{};
-    throw lode::Exception(**std::move(advanced).err());
+    throw lode::Exception(**std::move(next).err());
   }
-  if (*std::move(advanced).ok()) {
-    entry_ = Entry{cursor_->key(), cursor_->value()};
+  std::optional<lode::Entry> entry = *std::move(next).ok();
+  if (entry.has_value()) {
+    entry_ = Entry{entry->key, entry->value};
   } else {
     cursor_ = nullptr;
     entry_ = Entry{};

@@ -41,7 +41,9 @@ const fn abi_version_of(version: &str) -> u32 {
 #[allow(clippy::needless_lifetimes)]
 pub mod ffi {
     use crate::{copy_value, guarded, text};
-    use diplomat_runtime::{DiplomatStr, DiplomatWrite, DiplomatWriteGeneric};
+    use diplomat_runtime::{
+        DiplomatOption, DiplomatSlice, DiplomatStr, DiplomatWrite, DiplomatWriteGeneric,
+    };
     use std::fmt::Write as _;
 
     /// What kind of failure an error reports. Values are stable across releases.
@@ -386,6 +388,17 @@ pub mod ffi {
         }
     }
 
+    /// One entry of an iterator: views of its key and value, valid until the iterator moves.
+    #[diplomat::out]
+    #[diplomat::attr(not(c), rename = "Entry")]
+    #[diplomat::attr(not(any(c, cpp)), disable)]
+    pub struct LodeEntry<'a> {
+        /// The entry's key.
+        pub key: DiplomatSlice<'a, u8>,
+        /// The entry's value.
+        pub value: DiplomatSlice<'a, u8>,
+    }
+
     /// A cursor over entries of a snapshot, in key order (or reversed).
     ///
     /// It starts before the first entry: move it to each entry in turn, then read that entry's
@@ -433,6 +446,24 @@ pub mod ffi {
         #[diplomat::attr(go, disable)]
         pub fn value<'a>(&'a self) -> &'a [u8] {
             self.iter.value()
+        }
+
+        /// Moves to the next entry and returns views of its key and value, valid until the
+        /// iterator moves again; nothing once there are no more entries. Moving and reading in
+        /// one call, for loops in C and C++.
+        #[diplomat::attr(not(any(c, cpp)), disable)]
+        pub fn next<'a>(&'a mut self) -> Result<DiplomatOption<LodeEntry<'a>>, Box<LodeError>> {
+            if !std::mem::take(&mut self.unread) && !guarded(|| self.iter.advance())? {
+                return Ok(None.into());
+            }
+            Ok(self
+                .iter
+                .entry()
+                .map(|(key, value)| LodeEntry {
+                    key: key.into(),
+                    value: value.into(),
+                })
+                .into())
         }
 
         /// Copies the next entries into `buf`, as many whole ones as fit, and moves past them;

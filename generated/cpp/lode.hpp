@@ -5,6 +5,7 @@
 
 #include "lode/Database.hpp"
 #include "lode/Durability.hpp"
+#include "lode/Entry.hpp"
 #include "lode/Error.hpp"
 #include "lode/ErrorKind.hpp"
 #include "lode/Iter.hpp"

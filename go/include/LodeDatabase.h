@@ -71,7 +71,10 @@ LodeDatabase_delete_result LodeDatabase_delete(const LodeDatabase* self, Diploma
 typedef struct LodeDatabase_drop_table_result {union {bool ok; LodeError* err;}; bool is_ok;} LodeDatabase_drop_table_result;
 LodeDatabase_drop_table_result LodeDatabase_drop_table(const LodeDatabase* self, DiplomatStringView table);
 
-/** Writes the names of all tables, sorted, each followed by a newline. */
+/**
+ * Writes the names of all tables, sorted, each followed by a newline (table names hold
+ * no control characters, so the list is unambiguous).
+ */
 typedef struct LodeDatabase_tables_result {union { LodeError* err;}; bool is_ok;} LodeDatabase_tables_result;
 LodeDatabase_tables_result LodeDatabase_tables(const LodeDatabase* self, DiplomatWrite* write);
 

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "diplomat_runtime.h"
 
+#include "LodeEntry.d.h"
 #include "LodeError.d.h"
 
 #include "LodeIter.d.h"
@@ -26,6 +27,14 @@ DiplomatU8View LodeIter_key(const LodeIter* self);
 
 /** The value of the current entry. */
 DiplomatU8View LodeIter_value(const LodeIter* self);
+
+/**
+ * Moves to the next entry and returns views of its key and value, valid until the
+ * iterator moves again; nothing once there are no more entries. Moving and reading in
+ * one call, for loops in C and C++.
+ */
+typedef struct LodeIter_next_result {union {LodeEntry_option ok; LodeError* err;}; bool is_ok;} LodeIter_next_result;
+LodeIter_next_result LodeIter_next(LodeIter* self);
 
 /**
  * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;

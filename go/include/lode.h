@@ -5,6 +5,7 @@
 
 #include "LodeDatabase.h"
 #include "LodeDurability.h"
+#include "LodeEntry.h"
 #include "LodeError.h"
 #include "LodeErrorKind.h"
 #include "LodeIter.h"

@@ -15,6 +15,7 @@
 namespace lode {
 namespace capi { struct Error; }
 class Error;
+struct Entry;
 } // namespace lode
 
 
@@ -60,6 +61,13 @@ public:
   inline diplomat::span<const uint8_t> value() const DIPLOMAT_LIFETIME_BOUND;
 
   /**
+   * Moves to the next entry and returns views of its key and value, valid until the
+   * iterator moves again; nothing once there are no more entries. Moving and reading in
+   * one call, for loops in C and C++.
+   */
+  inline diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>> next() DIPLOMAT_LIFETIME_BOUND;
+
+  /**
    * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
    * returns how many bytes it wrote, 0 once there are no more entries.
    *
@@ -100,7 +108,7 @@ public:
    * advances the underlying cursor, so copies share it, and an entry's views end with the next
    * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
    * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
-   * `advance()` stays for exception-free code.
+   * `next()` (or `advance()`, `key()`, `value()`) stays for exception-free code.
    */
   class iterator {
   public:

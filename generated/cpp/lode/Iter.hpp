@@ -13,6 +13,7 @@
 #include <optional>
 #include <cstdlib>
 #include "../diplomat_runtime.hpp"
+#include "Entry.hpp"
 #include "Error.hpp"
 
 
@@ -26,6 +27,9 @@ namespace capi {
     diplomat::capi::DiplomatU8View LodeIter_key(const lode::capi::Iter* self);
 
     diplomat::capi::DiplomatU8View LodeIter_value(const lode::capi::Iter* self);
+
+    typedef struct LodeIter_next_result {union {lode::capi::Entry_option ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_next_result;
+    LodeIter_next_result LodeIter_next(lode::capi::Iter* self);
 
     typedef struct LodeIter_read_batch_result {union {size_t ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_read_batch_result;
     LodeIter_read_batch_result LodeIter_read_batch(lode::capi::Iter* self, diplomat::capi::DiplomatU8ViewMut buf);
@@ -49,6 +53,11 @@ inline diplomat::span<const uint8_t> lode::Iter::key() const DIPLOMAT_LIFETIME_B
 inline diplomat::span<const uint8_t> lode::Iter::value() const DIPLOMAT_LIFETIME_BOUND {
     auto result = lode::capi::LodeIter_value(this->AsFFI());
     return diplomat::span<const uint8_t>(result.data, result.len);
+}
+
+inline diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>> lode::Iter::next() DIPLOMAT_LIFETIME_BOUND {
+    auto result = lode::capi::LodeIter_next(this->AsFFI());
+    return result.is_ok ? diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>>(diplomat::Ok<std::optional<lode::Entry>>(result.ok.is_ok ? std::optional(lode::Entry::FromFFI(result.ok.ok)) : std::nullopt)) : diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 
 inline diplomat::result<size_t, std::unique_ptr<lode::Error>> lode::Iter::read_batch(diplomat::span<uint8_t> buf) {
@@ -82,14 +91,16 @@ inline lode::Iter::iterator& lode::Iter::iterator::operator++() {
   if (cursor_ == nullptr) {
     return *this;
   }
-  auto advanced = cursor_->advance();
-  if (advanced.is_err()) {
+  // One call per entry (next), not three (advance, key, value).
+  auto next = cursor_->next();
+  if (next.is_err()) {
     cursor_ = nullptr;
     entry_ = Entry{};
-    throw lode::Exception(**std::move(advanced).err());
+    throw lode::Exception(**std::move(next).err());
   }
-  if (*std::move(advanced).ok()) {
-    entry_ = Entry{cursor_->key(), cursor_->value()};
+  std::optional<lode::Entry> entry = *std::move(next).ok();
+  if (entry.has_value()) {
+    entry_ = Entry{entry->key, entry->value};
   } else {
     cursor_ = nullptr;
     entry_ = Entry{};
