@@ -1,8 +1,10 @@
 # frozen_string_literal: true
 
 # The Ruby row of `cargo tools bench`: the shared workload through the lode gem, written as a
-# Ruby user would (the transaction and snapshot blocks, Iter#each). Also measures, in the same
-# run, a bare C-extension method (bench/floor), the floor of any call into a C extension.
+# Ruby user would (the transaction and snapshot blocks, Iter#each). The gets read into one reused
+# String (get's optional output String, as IO#read's), as the native rows reuse one buffer; a note
+# gives get_snapshot with a new String per value too. Also measures, in the same run, a bare
+# C-extension method (bench/floor), the floor of any call into a C extension.
 #
 # Usage: ruby -Ilib [-I<floor extension dir>] bench/bench.rb [--n N] DIR
 require "lode"
@@ -14,7 +16,7 @@ BATCHED_TABLE = "bench_batched"
 n, dir = Workload.parse(ARGV)
 keys = Workload.keys(n)
 values = Workload.values
-lookups = Workload.lookups(n)
+lookup_keys = Workload.lookup_keys(keys, Workload.lookups(n))
 
 def insert(db, table, keys, values, batch)
   n = keys.size
@@ -30,13 +32,14 @@ def insert(db, table, keys, values, batch)
   end
 end
 
-# The sum of the lengths of the values the lookups find, through `store.get`.
-def lookups_total(store, keys, lookups)
+# The sum of the lengths of the values found under `lookup_keys`, through `store.get`, each read
+# into `buffer` if it is a String, else into a new String.
+def lookups_total(store, lookup_keys, buffer)
   total = 0
   q = 0
-  n = lookups.size
+  n = lookup_keys.size
   while q < n
-    total += store.get(TABLE, keys[lookups[q]]).bytesize
+    total += store.get(TABLE, lookup_keys[q], buffer).bytesize
     q += 1
   end
   total
@@ -56,15 +59,23 @@ end
 Lode::Database.open(File.join(dir, "bench.lode"), durability: :immediate) do |db|
   puts "system=lode #{Lode.library_version} (gem #{Lode::VERSION}, C extension), durability Immediate, " \
        "Ruby #{RUBY_VERSION}"
-  puts "note=keys and lookups are computed before the phases (Ruby's 64-bit arithmetic is bignums)"
+  puts "note=keys are computed before the phases (Ruby's 64-bit arithmetic is bignums); the looked-up " \
+       "ones are copied in lookup order"
 
   Workload.phase("insert", n) { insert(db, TABLE, keys, values, n) }
   Workload.phase("insert_batched", n) { insert(db, BATCHED_TABLE, keys, values, Workload::BATCH) }
 
-  total = Workload.phase("get_snapshot", n) { db.snapshot { |s| lookups_total(s, keys, lookups) } }
+  buffer = String.new(capacity: Workload::VALUE_LEN)
+  total = Workload.phase("get_snapshot", n) { db.snapshot { |s| lookups_total(s, lookup_keys, buffer) } }
   Workload.check(total == n * Workload::VALUE_LEN, "get_snapshot: value lengths do not sum to N * 100")
-  total = Workload.phase("get_oneshot", n) { lookups_total(db, keys, lookups) }
+  total = Workload.phase("get_oneshot", n) { lookups_total(db, lookup_keys, buffer) }
   Workload.check(total == n * Workload::VALUE_LEN, "get_oneshot: value lengths do not sum to N * 100")
+
+  start = Workload.now_ns
+  total = db.snapshot { |s| lookups_total(s, lookup_keys, nil) }
+  Workload.check(total == n * Workload::VALUE_LEN, "get_snapshot: value lengths do not sum to N * 100")
+  puts format("note=get_snapshot with a new String per value (no output String): %<ns>.1f ns/op",
+              ns: (Workload.now_ns - start).to_f / n)
 
   scan = Workload::Scan.new
   start = Workload.now_ns

@@ -11,7 +11,7 @@ require_relative "workload"
 n, dir = Workload.parse(ARGV)
 keys = Workload.keys(n)
 values = Workload.values
-lookups = Workload.lookups(n)
+lookup_keys = Workload.lookup_keys(keys, Workload.lookups(n))
 
 db = SQLite3::Database.new(File.join(dir, "bench.sqlite"))
 db.execute("PRAGMA journal_mode = WAL")
@@ -41,12 +41,12 @@ def insert(db, table, keys, values, batch)
   put.close
 end
 
-def lookups_total(get, keys, lookups)
+def lookups_total(get, lookup_keys)
   total = 0
   q = 0
-  n = lookups.size
+  n = lookup_keys.size
   while q < n
-    get.bind_param(1, keys[lookups[q]])
+    get.bind_param(1, lookup_keys[q])
     row = get.step
     Workload.check(row, "get: key not found")
     total += row[0].bytesize
@@ -63,11 +63,11 @@ get = db.prepare("SELECT v FROM bench WHERE k = ?")
 # One read transaction around every lookup: SQLite's snapshot.
 total = Workload.phase("get_snapshot", n) do
   sum = nil
-  db.transaction { sum = lookups_total(get, keys, lookups) } # its value is not the block's
+  db.transaction { sum = lookups_total(get, lookup_keys) } # its value is not the block's
   sum
 end
 Workload.check(total == n * Workload::VALUE_LEN, "get_snapshot: value lengths do not sum to N * 100")
-total = Workload.phase("get_oneshot", n) { lookups_total(get, keys, lookups) }
+total = Workload.phase("get_oneshot", n) { lookups_total(get, lookup_keys) }
 Workload.check(total == n * Workload::VALUE_LEN, "get_oneshot: value lengths do not sum to N * 100")
 get.close
 

@@ -51,6 +51,14 @@ module Workload
     Array.new(count) { |q| splitmix64(count + q) % count }
   end
 
+  # The keys the get phases look up, in the order they do: copies of keys[lookups[q]], made in
+  # that order so that they lie in memory in that order too. The native rows compute each key
+  # as they go, in registers; a row that picked its keys out of `keys` at random would time as
+  # many cache misses in its own heap as in the store.
+  def lookup_keys(keys, lookups)
+    lookups.map { |i| keys[i].dup.freeze }
+  end
+
   def now_ns
     Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
   end

@@ -24,6 +24,22 @@ class DatabaseTest < Minitest::Test
     end
   end
 
+  def test_get_into_a_reused_string
+    with_db do |db|
+      db.put("users", "user:1", "alice")
+      db.put("users", "user:2", "b" * 1000)
+      out = String.new
+      assert_same out, db.get("users", "user:1", out)
+      assert_equal ["alice", Encoding::BINARY], [out, out.encoding]
+      assert_equal "b" * 1000, db.get("users", "user:2", out)
+      assert_equal("alice", db.snapshot { |s| s.get("users", "user:1", out) })
+      assert_equal Lode::VERSION, Lode::Database.version(out)
+      assert_equal Encoding::UTF_8, out.encoding
+      assert_raises(Lode::NotFoundError) { db.get("users", "user:3", out) }
+      assert_raises(FrozenError) { db.get("users", "user:1", "frozen") }
+    end
+  end
+
   def test_bytes_are_binary_safe
     key = "\x00\xFF\x80k".b
     value = (0..255).map(&:chr).join.b

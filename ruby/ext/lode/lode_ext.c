@@ -166,6 +166,10 @@ static DiplomatU8ViewMut lode_rb_bytes_mut(VALUE *value) {
  */
 typedef struct {
   DiplomatWrite write;
+  /* Where the result goes: a String, or nil for a new one. Set when it is taken. */
+  VALUE into;
+  /* Whether the result is text (UTF-8) rather than bytes. Set when it is taken. */
+  int text;
   char inline_buf[256];
 } lode_rb_write;
 
@@ -202,30 +206,58 @@ static void lode_rb_write_free(lode_rb_write *self) {
   self->write.buf = self->inline_buf;
 }
 
-static VALUE lode_rb_write_new_string(VALUE data) {
-  lode_rb_write *self = (lode_rb_write *)data;
-  return rb_str_new(self->write.buf, (long)self->write.len);
+/*
+ * The optional last argument of a method that returns text or bytes: nil, or a String to take
+ * the result into instead of a new one (as IO#read's `outbuf`), which saves allocating a String
+ * per call in a loop. A frozen one raises now, before Rust is called.
+ */
+static VALUE lode_rb_outbuf(VALUE value) {
+  if (NIL_P(value)) return Qnil;
+  StringValue(value);
+  rb_check_frozen(value);
+  return value;
 }
 
 /*
- * What Rust wrote, as a new String (UTF-8 if `text`, else binary), freeing the buffer. A heap
- * buffer is freed even if allocating the String raises.
+ * What Rust wrote, in self->into (its contents replaced, its buffer reused) or a new String.
+ * Copying it there once the call has returned keeps Ruby's String away from Rust, and from any
+ * block or thread that runs during the call.
  */
-static VALUE lode_rb_write_take(lode_rb_write *self, int text) {
+static VALUE lode_rb_write_string(VALUE data) {
+  lode_rb_write *self = (lode_rb_write *)data;
+  const char *bytes = self->write.buf;
+  long len = (long)self->write.len;
+  VALUE str = self->into;
+  if (NIL_P(str)) return self->text ? rb_utf8_str_new(bytes, len) : rb_str_new(bytes, len);
+  int index = self->text ? rb_utf8_encindex() : rb_ascii8bit_encindex();
+  rb_str_modify(str);
+  if (ENCODING_GET_INLINED(str) != index) rb_enc_associate_index(str, index);
+  rb_str_resize(str, len);
+  memcpy(RSTRING_PTR(str), bytes, (size_t)len);
+  return str;
+}
+
+/*
+ * What Rust wrote, as a String (UTF-8 if `text`, else binary): `into`, an output String, with
+ * its contents replaced, or a new one if it is nil; frees the buffer. A heap buffer is freed
+ * even if the String raises.
+ */
+static VALUE lode_rb_write_take(lode_rb_write *self, VALUE into, int text) {
   VALUE str;
   if (self->write.grow_failed) {
     lode_rb_write_free(self);
     rb_raise(rb_eNoMemError, "failed to allocate memory for a result");
   }
+  self->into = into;
+  self->text = text;
   if (self->write.buf == self->inline_buf) {
-    str = rb_str_new(self->write.buf, (long)self->write.len);
+    str = lode_rb_write_string((VALUE)self);
   } else {
     int state = 0;
-    str = rb_protect(lode_rb_write_new_string, (VALUE)self, &state);
+    str = rb_protect(lode_rb_write_string, (VALUE)self, &state);
     lode_rb_write_free(self);
     if (state) rb_jump_tag(state);
   }
-  if (text) rb_enc_associate_index(str, rb_utf8_encindex());
   return str;
 }
 
@@ -351,7 +383,7 @@ static VALUE lode_rb_error_take(LodeError *error) {
     case LodeErrorKind_NotFound: klass = eLodeNotFoundError; break;
     case LodeErrorKind_Internal: klass = eLodeInternalError; break;
   }
-  VALUE exception = rb_exc_new_str(klass, lode_rb_write_take(&message, 1));
+  VALUE exception = rb_exc_new_str(klass, lode_rb_write_take(&message, Qnil, 1));
   /* A kind this extension does not know (from a newer library): keep its number. */
   if (klass == eLodeError) rb_ivar_set(exception, rb_intern("@kind"), INT2NUM((int)kind));
   return exception;
@@ -377,18 +409,22 @@ static VALUE rb_lode_database_s_abi_version(VALUE klass) {
 
 /*
  * call-seq:
- *   Lode::Database.version -> String
+ *   Lode::Database.version(outbuf = nil) -> String
  *
  * Writes the library's version, e.g. `0.1.0`.
  *
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
  * @return [String] UTF-8 text
  */
-static VALUE rb_lode_database_s_version(VALUE klass) {
+static VALUE rb_lode_database_s_version(int argc, VALUE *argv, VALUE klass) {
+  rb_check_arity(argc, 0, 1);
+  VALUE outbuf = argc > 0 ? argv[0] : Qnil;
   (void)klass;
+  outbuf = lode_rb_outbuf(outbuf);
   lode_rb_write out;
   lode_rb_write_init(&out);
   LodeDatabase_version(&out.write);
-  return lode_rb_write_take(&out, 1);
+  return lode_rb_write_take(&out, outbuf, 1);
 }
 
 /* The arguments and result of LodeDatabase_open, for the call without the GVL. */
@@ -504,19 +540,25 @@ static VALUE rb_lode_database_closed_p(VALUE self) {
 
 /*
  * call-seq:
- *   get(table, key) -> String
+ *   get(table, key, outbuf = nil) -> String
  *
  * Writes the value stored under `key` in `table`; fails with `NotFound` if there is none.
  *
  * @param table [String] text (UTF-8; other encodings are transcoded)
  * @param key [String] bytes (any String; its encoding is ignored)
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
  * @return [String] bytes (a binary String)
  * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
  */
-static VALUE rb_lode_database_get(VALUE self, VALUE table, VALUE key) {
+static VALUE rb_lode_database_get(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 2, 3);
+  VALUE table = argv[0];
+  VALUE key = argv[1];
+  VALUE outbuf = argc > 2 ? argv[2] : Qnil;
   const LodeDatabase *self_ptr = lode_rb_unwrap(self, &lode_rb_database_type);
   DiplomatStringView table_value = lode_rb_text(&table, "table", 0);
   DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  outbuf = lode_rb_outbuf(outbuf);
   lode_rb_write out;
   lode_rb_write_init(&out);
   LodeDatabase_get_result result = LodeDatabase_get(self_ptr, table_value, key_value, &out.write);
@@ -526,7 +568,7 @@ static VALUE rb_lode_database_get(VALUE self, VALUE table, VALUE key) {
     lode_rb_write_free(&out);
     rb_exc_raise(lode_rb_error_take(result.err));
   }
-  return lode_rb_write_take(&out, 0);
+  return lode_rb_write_take(&out, outbuf, 0);
 }
 
 /*
@@ -681,15 +723,20 @@ static VALUE rb_lode_database_drop_table(VALUE self, VALUE table) {
 
 /*
  * call-seq:
- *   tables -> String
+ *   tables(outbuf = nil) -> String
  *
- * Writes the names of all tables, sorted, each followed by a newline.
+ * Writes the names of all tables, sorted, each followed by a newline (table names hold
+ * no control characters, so the list is unambiguous).
  *
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
  * @return [String] UTF-8 text
  * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
  */
-static VALUE rb_lode_database_tables(VALUE self) {
+static VALUE rb_lode_database_tables(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 0, 1);
+  VALUE outbuf = argc > 0 ? argv[0] : Qnil;
   const LodeDatabase *self_ptr = lode_rb_unwrap(self, &lode_rb_database_type);
+  outbuf = lode_rb_outbuf(outbuf);
   lode_rb_write out;
   lode_rb_write_init(&out);
   LodeDatabase_tables_result result = LodeDatabase_tables(self_ptr, &out.write);
@@ -697,7 +744,7 @@ static VALUE rb_lode_database_tables(VALUE self) {
     lode_rb_write_free(&out);
     rb_exc_raise(lode_rb_error_take(result.err));
   }
-  return lode_rb_write_take(&out, 1);
+  return lode_rb_write_take(&out, outbuf, 1);
 }
 
 /*
@@ -860,27 +907,38 @@ static VALUE rb_lode_iter_read_batch(VALUE self, VALUE buf) {
  */
 static VALUE rb_lode_iter_each(VALUE self) {
   RETURN_SIZED_ENUMERATOR(self, 0, 0, 0);
+  int apart = rb_proc_arity(rb_block_proc()) >= 2;
   while (RTEST(rb_lode_iter_advance(self))) {
-    rb_yield(rb_ary_new_from_args(2, rb_lode_iter_key(self), rb_lode_iter_value(self)));
+    if (apart) {
+      rb_yield_values(2, rb_lode_iter_key(self), rb_lode_iter_value(self));
+    } else {
+      rb_yield(rb_ary_new_from_args(2, rb_lode_iter_key(self), rb_lode_iter_value(self)));
+    }
   }
   return self;
 }
 
 /*
  * call-seq:
- *   get(table, key) -> String
+ *   get(table, key, outbuf = nil) -> String
  *
  * Writes the value stored under `key` in `table`; fails with `NotFound` if there is none.
  *
  * @param table [String] text (UTF-8; other encodings are transcoded)
  * @param key [String] bytes (any String; its encoding is ignored)
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
  * @return [String] bytes (a binary String)
  * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
  */
-static VALUE rb_lode_snapshot_get(VALUE self, VALUE table, VALUE key) {
+static VALUE rb_lode_snapshot_get(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 2, 3);
+  VALUE table = argv[0];
+  VALUE key = argv[1];
+  VALUE outbuf = argc > 2 ? argv[2] : Qnil;
   const LodeSnapshot *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_type);
   DiplomatStringView table_value = lode_rb_text(&table, "table", 0);
   DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  outbuf = lode_rb_outbuf(outbuf);
   lode_rb_write out;
   lode_rb_write_init(&out);
   LodeSnapshot_get_result result = LodeSnapshot_get(self_ptr, table_value, key_value, &out.write);
@@ -890,7 +948,7 @@ static VALUE rb_lode_snapshot_get(VALUE self, VALUE table, VALUE key) {
     lode_rb_write_free(&out);
     rb_exc_raise(lode_rb_error_take(result.err));
   }
-  return lode_rb_write_take(&out, 0);
+  return lode_rb_write_take(&out, outbuf, 0);
 }
 
 /*
@@ -1065,20 +1123,26 @@ static VALUE rb_lode_write_txn_delete(VALUE self, VALUE table, VALUE key) {
 
 /*
  * call-seq:
- *   get(table, key) -> String
+ *   get(table, key, outbuf = nil) -> String
  *
  * Writes the value under `key`, including this transaction's own writes; fails with
  * `NotFound` if there is none.
  *
  * @param table [String] text (UTF-8; other encodings are transcoded)
  * @param key [String] bytes (any String; its encoding is ignored)
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
  * @return [String] bytes (a binary String)
  * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
  */
-static VALUE rb_lode_write_txn_get(VALUE self, VALUE table, VALUE key) {
+static VALUE rb_lode_write_txn_get(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 2, 3);
+  VALUE table = argv[0];
+  VALUE key = argv[1];
+  VALUE outbuf = argc > 2 ? argv[2] : Qnil;
   const LodeWriteTxn *self_ptr = lode_rb_unwrap(self, &lode_rb_write_txn_type);
   DiplomatStringView table_value = lode_rb_text(&table, "table", 0);
   DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  outbuf = lode_rb_outbuf(outbuf);
   lode_rb_write out;
   lode_rb_write_init(&out);
   LodeWriteTxn_get_result result = LodeWriteTxn_get(self_ptr, table_value, key_value, &out.write);
@@ -1088,7 +1152,7 @@ static VALUE rb_lode_write_txn_get(VALUE self, VALUE table, VALUE key) {
     lode_rb_write_free(&out);
     rb_exc_raise(lode_rb_error_take(result.err));
   }
-  return lode_rb_write_take(&out, 0);
+  return lode_rb_write_take(&out, outbuf, 0);
 }
 
 /*
@@ -1270,8 +1334,8 @@ void Init_lode_ext(void) {
   /*
    * A cursor over entries of a snapshot, in key order (or reversed).
    *
-   * Call `advance` before reading the first entry. `key` and `value` stay valid until the
-   * next `advance` or until the iterator is destroyed.
+   * It starts before the first entry: move it to each entry in turn, then read that entry's
+   * key and value, which stay valid until it moves again or is destroyed.
    */
   cLodeIter = rb_define_class_under(mLode, "Iter", rb_cObject);
   rb_gc_register_address(&cLodeIter);
@@ -1318,17 +1382,17 @@ void Init_lode_ext(void) {
   lode_rb_sym_error_kind_not_found = ID2SYM(rb_intern("not_found"));
   lode_rb_sym_error_kind_internal = ID2SYM(rb_intern("internal"));
   rb_define_singleton_method(cLodeDatabase, "abi_version", rb_lode_database_s_abi_version, 0);
-  rb_define_singleton_method(cLodeDatabase, "version", rb_lode_database_s_version, 0);
+  rb_define_singleton_method(cLodeDatabase, "version", rb_lode_database_s_version, -1);
   rb_define_singleton_method(cLodeDatabase, "open", rb_lode_database_s_open, 2);
   rb_define_singleton_method(cLodeDatabase, "open_in_memory", rb_lode_database_s_open_in_memory, 0);
   rb_define_method(cLodeDatabase, "close", rb_lode_database_close, 0);
   rb_define_method(cLodeDatabase, "closed?", rb_lode_database_closed_p, 0);
-  rb_define_method(cLodeDatabase, "get", rb_lode_database_get, 2);
+  rb_define_method(cLodeDatabase, "get", rb_lode_database_get, -1);
   rb_define_method(cLodeDatabase, "contains?", rb_lode_database_contains_p, 2);
   rb_define_method(cLodeDatabase, "put", rb_lode_database_put, 3);
   rb_define_method(cLodeDatabase, "delete", rb_lode_database_delete, 2);
   rb_define_method(cLodeDatabase, "drop_table", rb_lode_database_drop_table, 1);
-  rb_define_method(cLodeDatabase, "tables", rb_lode_database_tables, 0);
+  rb_define_method(cLodeDatabase, "tables", rb_lode_database_tables, -1);
   rb_define_method(cLodeDatabase, "stats", rb_lode_database_stats, 0);
   rb_define_method(cLodeDatabase, "begin_write", rb_lode_database_begin_write, 0);
   rb_define_method(cLodeDatabase, "snapshot", rb_lode_database_snapshot, 0);
@@ -1338,7 +1402,7 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeIter, "read_batch", rb_lode_iter_read_batch, 1);
   rb_include_module(cLodeIter, rb_mEnumerable);
   rb_define_method(cLodeIter, "each", rb_lode_iter_each, 0);
-  rb_define_method(cLodeSnapshot, "get", rb_lode_snapshot_get, 2);
+  rb_define_method(cLodeSnapshot, "get", rb_lode_snapshot_get, -1);
   rb_define_method(cLodeSnapshot, "contains?", rb_lode_snapshot_contains_p, 2);
   rb_define_method(cLodeSnapshot, "count", rb_lode_snapshot_count, 1);
   rb_define_method(cLodeSnapshot, "range", rb_lode_snapshot_range, 4);
@@ -1346,7 +1410,7 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeSnapshot, "close", rb_lode_snapshot_close, 0);
   rb_define_method(cLodeWriteTxn, "put", rb_lode_write_txn_put, 3);
   rb_define_method(cLodeWriteTxn, "delete", rb_lode_write_txn_delete, 2);
-  rb_define_method(cLodeWriteTxn, "get", rb_lode_write_txn_get, 2);
+  rb_define_method(cLodeWriteTxn, "get", rb_lode_write_txn_get, -1);
   rb_define_method(cLodeWriteTxn, "contains?", rb_lode_write_txn_contains_p, 2);
   rb_define_method(cLodeWriteTxn, "drop_table", rb_lode_write_txn_drop_table, 1);
   rb_define_method(cLodeWriteTxn, "commit", rb_lode_write_txn_commit, 0);

@@ -122,11 +122,11 @@ const STRUCT_METHODS: &[&str] = &[
 /// Locals and parameters the generated C functions use themselves; a bridge parameter of one
 /// of these names gets a suffix.
 const C_RESERVED: &[&str] = &[
-    "self", "self_ptr", "result", "object", "out", "call", "keep", "error", "state", "klass",
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
-    "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
+    "self", "self_ptr", "result", "object", "out", "outbuf", "argc", "argv", "call", "keep",
+    "error", "state", "klass", "auto", "break", "case", "char", "const", "continue", "default",
+    "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
+    "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+    "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
 ];
 
 /// Where a Ruby method is defined.

@@ -64,6 +64,8 @@ struct Support {
     bytes: bool,
     bytes_mut: bool,
     write: bool,
+    /// A method takes an output String for what Rust writes.
+    outbuf: bool,
     unsigned: bool,
     signed: bool,
     callbacks: bool,
@@ -530,7 +532,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         }
         match &info.message {
             Some(_) => body.push(format!(
-                "  VALUE exception = rb_exc_new_str(klass, {}_write_take(&message, 1));",
+                "  VALUE exception = rb_exc_new_str(klass, {}_write_take(&message, Qnil, 1));",
                 self.p()
             )),
             None => body.push(format!(
@@ -578,13 +580,18 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .iter()
             .map(|a| format!("{}(self)", self.fmt.c_method(Some(id), a, false)))
             .collect();
-        // One Array per entry, as Hash#each yields: `|key, value|` blocks take it apart, and
-        // Enumerable's methods see one item (`map(&:first)`).
-        let yield_call = match values.len() {
-            1 => format!("rb_yield({});", values[0]),
-            n => format!(
-                "rb_yield(rb_ary_new_from_args({n}, {}));",
-                values.join(", ")
+        // One Array per entry, as Hash#each yields: Enumerable's methods see one item
+        // (`map(&:first)`). A block that takes the entry apart (`|key, value|`) gets the parts
+        // as they are, which is the same to it and saves an Array per entry.
+        let (apart, yield_call) = match values.len() {
+            1 => (String::new(), format!("rb_yield({});", values[0])),
+            n => (
+                format!("  int apart = rb_proc_arity(rb_block_proc()) >= {n};\n"),
+                format!(
+                    "if (apart) {{\n      rb_yield_values({n}, {values});\n    }} else {{\n      \
+                     rb_yield(rb_ary_new_from_args({n}, {values}));\n    }}",
+                    values = values.join(", ")
+                ),
             ),
         };
         let text = format!(
@@ -592,8 +599,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
              Enumerator\n *\n * Yields `{params}` of every entry the cursor has left: it calls \
              `{advance_rb}`, then reads the entry.\n * Enumerable's methods are built on it.\n \
              */\nstatic VALUE {name}(VALUE self) {{\n  RETURN_SIZED_ENUMERATOR(self, 0, 0, \
-             0);\n  while (RTEST({advance}(self))) {{\n    {yield_call}\n  }}\n  return \
-             self;\n}}",
+             0);\n{apart}  while (RTEST({advance}(self))) {{\n    {yield_call}\n  }}\n  \
+             return self;\n}}",
             params = accessors.join(", "),
             advance_rb = self.fmt.method_name(Some(id), cursor.advance),
         );
@@ -978,23 +985,41 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let output = shape.output().clone();
         let mut yard_return = Yard::of("nil");
         let mut object = None;
+        // Whether the method takes an optional last argument, a String to write its text or
+        // bytes into (as IO#read's `outbuf`), so that a loop reusing one allocates nothing.
+        let mut outbuf = false;
         match &output {
             Output::Unit => {}
-            Output::Write(WriteShape::Text) => {
+            Output::Write(
+                write @ (WriteShape::Text
+                | WriteShape::Array(PrimitiveType::Int(IntType::U8) | PrimitiveType::Byte)),
+            ) => {
+                if shape
+                    .params
+                    .iter()
+                    .any(|(n, _)| self.fmt.param_name(n) == OUTBUF)
+                {
+                    return Err(GenError(format!(
+                        "{label}: a parameter named `{OUTBUF}` would hide the output String \
+                         argument; rename it with #[diplomat::attr(ruby, rename = \"...\")]"
+                    )));
+                }
                 self.support.borrow_mut().write = true;
+                self.support.borrow_mut().outbuf = true;
+                outbuf = true;
+                body.push(format!("  {OUTBUF} = {p}_outbuf({OUTBUF});"));
                 body.push(format!("  {p}_write out;"));
                 body.push(format!("  {p}_write_init(&out);"));
                 call_args.push(("DiplomatWrite *".into(), "&out.write".into()));
-                yard_return = Yard::new("String", "UTF-8 text");
-            }
-            Output::Write(WriteShape::Array(
-                PrimitiveType::Int(IntType::U8) | PrimitiveType::Byte,
-            )) => {
-                self.support.borrow_mut().write = true;
-                body.push(format!("  {p}_write out;"));
-                body.push(format!("  {p}_write_init(&out);"));
-                call_args.push(("DiplomatWrite *".into(), "&out.write".into()));
-                yard_return = Yard::new("String", "bytes (a binary String)");
+                yard_params.push(format!(
+                    "@param {OUTBUF} [String, nil] the String to return, its contents replaced \
+                     (as IO#read's)"
+                ));
+                yard_return = if matches!(write, WriteShape::Text) {
+                    Yard::new("String", "UTF-8 text")
+                } else {
+                    Yard::new("String", "bytes (a binary String)")
+                };
             }
             Output::Write(_) => {
                 return Err(GenError::unsupported(
@@ -1216,9 +1241,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         match &output {
             Output::Unit => body.push("  return Qnil;".into()),
             Output::Write(WriteShape::Text) => {
-                body.push(format!("  return {p}_write_take(&out, 1);"))
+                body.push(format!("  return {p}_write_take(&out, {OUTBUF}, 1);"))
             }
-            Output::Write(_) => body.push(format!("  return {p}_write_take(&out, 0);")),
+            Output::Write(_) => body.push(format!("  return {p}_write_take(&out, {OUTBUF}, 0);")),
             Output::Value(Shape::Opaque { optional, .. }) => {
                 if *optional {
                     body.push(format!("  return {ok} ? object : Qnil;"));
@@ -1248,6 +1273,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             )
         {
             *arg = self.fmt.param_name(name);
+        }
+        if outbuf {
+            ruby_args.push(format!("{OUTBUF} = nil"));
         }
         let call_seq = {
             let args = if ruby_args.is_empty() {
@@ -1294,11 +1322,34 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             &format!("/*\n * call-seq:\n *   {call_seq}\n *\n"),
             1,
         );
+        // With the optional output String, Ruby passes the arguments as an array (arity -1).
+        let required = params.len() - 1;
+        let arity = if outbuf {
+            "-1".to_string()
+        } else {
+            required.to_string()
+        };
+        let params = if outbuf {
+            let mut preamble = vec![format!(
+                "  rb_check_arity(argc, {required}, {});",
+                required + 1
+            )];
+            for (i, param) in params[1..].iter().enumerate() {
+                preamble.push(format!("  {param} = argv[{i}];"));
+            }
+            preamble.push(format!(
+                "  VALUE {OUTBUF} = argc > {required} ? argv[{required}] : Qnil;"
+            ));
+            body.splice(0..0, preamble);
+            format!("int argc, VALUE *argv, {}", params[0])
+        } else {
+            params.join(", ")
+        };
         let text = MethodTemplate {
             doc,
             returns: "VALUE".into(),
             name: c_name.clone(),
-            params: params.join(", "),
+            params,
             body,
         }
         .render()
@@ -1310,7 +1361,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         full.extend(helpers);
         full.push(text);
 
-        let arity = params.len() - 1;
         let (definer, target) = match receiver {
             Receiver::Instance => ("rb_define_method", self.fmt.c_class(owner)),
             Receiver::Singleton => ("rb_define_singleton_method", self.fmt.c_class(owner)),
@@ -2057,6 +2107,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         .map_err(render_error)
     }
 }
+
+/// The name of the optional output String argument of methods that return text or bytes, in
+/// Ruby and in C (IO#read's name for it).
+const OUTBUF: &str = "outbuf";
 
 /// A YARD type (`[String]`) and what to say after it.
 #[derive(Clone)]
