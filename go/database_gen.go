@@ -4,6 +4,14 @@ package lode
 
 /*
 #include "lode.h"
+#include "dgo_write.h"
+#cgo noescape dgo_LodeDatabase_version
+#cgo nocallback dgo_LodeDatabase_version
+static inline dgo_written dgo_LodeDatabase_version(DiplomatU8ViewMut dgo_buf) {
+	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
+	LodeDatabase_version(&dgo_write);
+	return dgo_write_done(&dgo_write);
+}
 #cgo noescape dgo_LodeDatabase_open
 #cgo nocallback dgo_LodeDatabase_open
 typedef struct { LodeDatabase* ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_open_result;
@@ -32,12 +40,14 @@ static inline dgo_LodeDatabase_close_result dgo_LodeDatabase_close(const LodeDat
 }
 #cgo noescape dgo_LodeDatabase_get
 #cgo nocallback dgo_LodeDatabase_get
-typedef struct { LodeError* err; bool is_ok; } dgo_LodeDatabase_get_result;
-static inline dgo_LodeDatabase_get_result dgo_LodeDatabase_get(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key, DiplomatWrite* write) {
-	LodeDatabase_get_result r = LodeDatabase_get(self, table, key, write);
+typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeDatabase_get_result;
+static inline dgo_LodeDatabase_get_result dgo_LodeDatabase_get(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
+	LodeDatabase_get_result r = LodeDatabase_get(self, table, key, &dgo_write);
 	dgo_LodeDatabase_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
+	out.write = dgo_write_done(&dgo_write);
 	return out;
 }
 #cgo noescape dgo_LodeDatabase_contains
@@ -80,12 +90,16 @@ static inline dgo_LodeDatabase_drop_table_result dgo_LodeDatabase_drop_table(con
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
 }
-typedef struct { LodeError* err; bool is_ok; } dgo_LodeDatabase_tables_result;
-static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(const LodeDatabase* self, DiplomatWrite* write) {
-	LodeDatabase_tables_result r = LodeDatabase_tables(self, write);
+#cgo noescape dgo_LodeDatabase_tables
+#cgo nocallback dgo_LodeDatabase_tables
+typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeDatabase_tables_result;
+static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(const LodeDatabase* self, DiplomatU8ViewMut dgo_buf) {
+	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
+	LodeDatabase_tables_result r = LodeDatabase_tables(self, &dgo_write);
 	dgo_LodeDatabase_tables_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
+	out.write = dgo_write_done(&dgo_write);
 	return out;
 }
 typedef struct { LodeStats ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_stats_result;
@@ -146,9 +160,9 @@ func ABIVersion() uint32 {
 
 // Version returns the library's version, e.g. `0.1.0`.
 func Version() string {
-	out := getWriteBuf()
-	C.LodeDatabase_version(out.w)
-	return out.takeString()
+	var scratch [writeScratch]byte
+	ret := C.dgo_LodeDatabase_version(spare(scratch[:0]))
+	return takeString(scratch[:], ret)
 }
 
 // Open opens the database file at `path`, creating it if it is missing.
@@ -198,14 +212,29 @@ func (d *Database) Get(table string, key []byte) ([]byte, error) {
 	if d.ptr == nil {
 		return nil, errClosed("Database")
 	}
-	out := getWriteBuf()
-	ret := C.dgo_LodeDatabase_get(d.ptr, strView(table), byteView(key), out.w)
+	var scratch [writeScratch]byte
+	ret := C.dgo_LodeDatabase_get(d.ptr, strView(table), byteView(key), spare(scratch[:0]))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
-		out.release()
+		freeWritten(ret.write)
 		return nil, liftError(ret.err)
 	}
-	return out.takeBytes(), nil
+	return takeBytes(scratch[:], ret.write), nil
+}
+
+// AppendGet is like Get, but appends the output to dst and returns the extended
+// slice (dst itself if it fails), so that a loop can reuse one buffer.
+func (d *Database) AppendGet(dst []byte, table string, key []byte) ([]byte, error) {
+	if d.ptr == nil {
+		return dst, errClosed("Database")
+	}
+	ret := C.dgo_LodeDatabase_get(d.ptr, strView(table), byteView(key), spare(dst))
+	runtime.KeepAlive(d)
+	if !ret.is_ok {
+		freeWritten(ret.write)
+		return dst, liftError(ret.err)
+	}
+	return appendWritten(dst, ret.write), nil
 }
 
 // Contains reports whether `table` holds `key`.
@@ -260,19 +289,20 @@ func (d *Database) DropTable(table string) (bool, error) {
 	return bool(ret.ok), nil
 }
 
-// Tables returns the names of all tables, sorted, each followed by a newline.
+// Tables returns the names of all tables, sorted, each followed by a newline (table names hold
+// no control characters, so the list is unambiguous).
 func (d *Database) Tables() (string, error) {
 	if d.ptr == nil {
 		return "", errClosed("Database")
 	}
-	out := getWriteBuf()
-	ret := C.dgo_LodeDatabase_tables(d.ptr, out.w)
+	var scratch [writeScratch]byte
+	ret := C.dgo_LodeDatabase_tables(d.ptr, spare(scratch[:0]))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
-		out.release()
+		freeWritten(ret.write)
 		return "", liftError(ret.err)
 	}
-	return out.takeString(), nil
+	return takeString(scratch[:], ret.write), nil
 }
 
 // Counts of tables and entries, and the file size.

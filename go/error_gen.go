@@ -4,11 +4,16 @@ package lode
 
 /*
 #include "lode.h"
-typedef struct { LodeErrorKind LodeError_kind; } dgo_LodeError_fields;
-static inline dgo_LodeError_fields dgo_LodeError_lift(LodeError* self, DiplomatWrite* message) {
+#include "dgo_write.h"
+#cgo noescape dgo_LodeError_lift
+#cgo nocallback dgo_LodeError_lift
+typedef struct { LodeErrorKind LodeError_kind; dgo_written message; } dgo_LodeError_fields;
+static inline dgo_LodeError_fields dgo_LodeError_lift(LodeError* self, DiplomatU8ViewMut message_buf) {
 	dgo_LodeError_fields out = {0};
 	out.LodeError_kind = LodeError_kind(self);
-	LodeError_message(self, message);
+	DiplomatWrite message = dgo_write_over(message_buf);
+	LodeError_message(self, &message);
+	out.message = dgo_write_done(&message);
 	LodeError_destroy(self);
 	return out;
 }
@@ -80,7 +85,7 @@ var (
 
 // liftError turns a LodeError that Rust returned into a *Error, freeing the object.
 func liftError(ptr *C.LodeError) *Error {
-	message := getWriteBuf()
-	fields := C.dgo_LodeError_lift(ptr, message.w)
-	return &Error{Kind: ErrorKind(fields.LodeError_kind), Message: message.takeString()}
+	var message [writeScratch]byte
+	fields := C.dgo_LodeError_lift(ptr, spare(message[:0]))
+	return &Error{Kind: ErrorKind(fields.LodeError_kind), Message: takeString(message[:], fields.message)}
 }

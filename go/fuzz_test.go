@@ -5,6 +5,7 @@ package lode_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"unicode/utf8"
@@ -24,7 +25,9 @@ func FuzzPutGet(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		valid := table != "" && len(table) <= 255 && utf8.ValidString(table) && len(key) <= 65536
+		// Table names hold no control characters (U+0000 to U+001F, U+007F).
+		control := strings.ContainsFunc(table, func(r rune) bool { return r < 0x20 || r == 0x7f })
+		valid := table != "" && len(table) <= 255 && utf8.ValidString(table) && !control && len(key) <= 65536
 		err = db.Put(table, key, value)
 		if !valid {
 			var e *lode.Error

@@ -24,8 +24,8 @@ import (
 
 // Iter is a cursor over entries of a snapshot, in key order (or reversed).
 //
-// Call `advance` before reading the first entry. `key` and `value` stay valid until the
-// next `advance` or until the iterator is destroyed.
+// It starts before the first entry: move it to each entry in turn, then read that entry's
+// key and value, which stay valid until it moves again or is destroyed.
 //
 // Close frees it when done; otherwise the garbage collector does.
 type Iter struct {

@@ -12,13 +12,11 @@ package lode
 #cgo linux LDFLAGS: -lgcc_s -lutil -lrt -lpthread -lm -ldl
 #cgo darwin LDFLAGS: -lc -lm
 #include "lode.h"
+#include "dgo_write.h"
 */
 import "C"
 
 import (
-	"bytes"
-	"runtime"
-	"sync"
 	"unsafe"
 )
 
@@ -37,57 +35,63 @@ func byteViewMut(s []byte) C.DiplomatU8ViewMut {
 	return C.DiplomatU8ViewMut{data: (*C.uint8_t)(unsafe.SliceData(s)), len: C.size_t(len(s))}
 }
 
-// writeBuf is a buffer Rust writes a method's output into (a DiplomatWrite), growing it as
-// needed. Creating one is a call into Rust, so buffers are pooled; the garbage collector frees
-// those the pool drops.
-type writeBuf struct {
-	w       *C.DiplomatWrite
-	cleanup runtime.Cleanup
-}
+// writeScratch is how much of a call's output Rust writes straight into the calling
+// goroutine's stack; longer output moves to C memory, which costs a second call to free.
+const writeScratch = 256
 
-// maxPooledWrite is the largest buffer kept for reuse: one large output must not keep its
-// memory for good.
-const maxPooledWrite = 64 << 10
-
-var writeBufs = sync.Pool{New: func() any {
-	b := &writeBuf{w: C.diplomat_buffer_write_create(256)}
-	b.cleanup = runtime.AddCleanup(b, func(w *C.DiplomatWrite) { C.diplomat_buffer_write_destroy(w) }, b.w)
-	return b
-}}
-
-// getWriteBuf returns an empty buffer.
-func getWriteBuf() *writeBuf {
-	b := writeBufs.Get().(*writeBuf)
-	b.w.len = 0
-	return b
-}
-
-// release returns b to the pool, or frees it if it grew large.
-func (b *writeBuf) release() {
-	if b.w.cap > maxPooledWrite {
-		b.cleanup.Stop()
-		C.diplomat_buffer_write_destroy(b.w)
-		return
+// spare lends Rust the unused capacity of dst to write a call's output into.
+func spare(dst []byte) C.DiplomatU8ViewMut {
+	free := dst[len(dst):cap(dst)]
+	if len(free) == 0 {
+		return C.DiplomatU8ViewMut{}
 	}
-	writeBufs.Put(b)
+	return C.DiplomatU8ViewMut{data: (*C.uint8_t)(&free[0]), len: C.size_t(len(free))}
 }
 
-// view is what Rust wrote, in Rust's memory: valid until b is released.
-func (b *writeBuf) view() []byte {
-	return unsafe.Slice((*byte)(unsafe.Pointer(b.w.buf)), int(b.w.len))
+// written is what Rust wrote after dst (lent with spare): already in place, or in the C
+// memory w.spill, freed by the functions that read it.
+func written(dst []byte, w C.dgo_written) []byte {
+	if w.failed {
+		panic("lode: out of memory for a call's output")
+	}
+	if w.spill != nil {
+		return unsafe.Slice((*byte)(unsafe.Pointer(w.spill)), int(w.len))
+	}
+	return dst[len(dst) : len(dst)+int(w.len)]
 }
 
-// takeString copies what Rust wrote into a Go string and releases b.
-func (b *writeBuf) takeString() string {
-	out := string(b.view())
-	b.release()
+// freeWritten frees the C memory a call's output moved to, if it did.
+func freeWritten(w C.dgo_written) {
+	if w.spill != nil {
+		C.free(unsafe.Pointer(w.spill))
+	}
+}
+
+// appendWritten returns dst extended with what Rust wrote after it (lent with spare).
+func appendWritten(dst []byte, w C.dgo_written) []byte {
+	out := written(dst, w)
+	if w.spill == nil {
+		return dst[:len(dst)+len(out)]
+	}
+	dst = append(dst, out...)
+	freeWritten(w)
+	return dst
+}
+
+// takeString copies what Rust wrote into buf (lent with spare) into a Go string.
+func takeString(buf []byte, w C.dgo_written) string {
+	out := string(written(buf[:0], w))
+	freeWritten(w)
 	return out
 }
 
-// takeBytes copies what Rust wrote into a new byte slice and releases b.
-func (b *writeBuf) takeBytes() []byte {
-	out := bytes.Clone(b.view())
-	b.release()
+// takeBytes copies what Rust wrote into buf (lent with spare) into a new byte slice (make and
+// copy, which the compiler turns into one allocation that is not zeroed first).
+func takeBytes(buf []byte, w C.dgo_written) []byte {
+	from := written(buf[:0], w)
+	out := make([]byte, len(from))
+	copy(out, from)
+	freeWritten(w)
 	return out
 }
 

@@ -506,3 +506,40 @@ func TestGarbageCollectionInAnyOrder(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// Values that fit the stack buffer Rust writes output into, that just do not, and large ones
+// (which move to C memory), read with Get and with AppendGet after existing bytes.
+func TestGetAroundWriteBuffer(t *testing.T) {
+	db, _ := openTemp(t)
+	sizes := []int{0, 1, 255, 256, 257, 4096, 100 << 10}
+	for i, size := range sizes {
+		must(t, db.Put("t", []byte{byte(i)}, bytes.Repeat([]byte{byte(i + 1)}, size)))
+	}
+	snap, err := db.Snapshot()
+	must(t, err)
+	defer snap.Close()
+	buf := []byte("prefix")
+	for i, size := range sizes {
+		want := bytes.Repeat([]byte{byte(i + 1)}, size)
+		got, err := snap.Get("t", []byte{byte(i)})
+		must(t, err)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("Get of %d bytes returned %d bytes", size, len(got))
+		}
+		appended, err := db.AppendGet(buf, "t", []byte{byte(i)})
+		must(t, err)
+		if !bytes.Equal(appended, append([]byte("prefix"), want...)) {
+			t.Fatalf("AppendGet of %d bytes after 6 returned %d bytes", size, len(appended))
+		}
+		fresh, err := snap.AppendGet(nil, "t", []byte{byte(i)})
+		must(t, err)
+		if !bytes.Equal(fresh, want) {
+			t.Fatalf("AppendGet of %d bytes to nil returned %d bytes", size, len(fresh))
+		}
+	}
+	kept, err := db.AppendGet(buf, "t", []byte("missing"))
+	wantKind(t, err, lode.ErrNotFound)
+	if string(kept) != "prefix" {
+		t.Fatalf("a failed AppendGet returned %q", kept)
+	}
+}

@@ -4,14 +4,17 @@ package lode
 
 /*
 #include "lode.h"
+#include "dgo_write.h"
 #cgo noescape dgo_LodeSnapshot_get
 #cgo nocallback dgo_LodeSnapshot_get
-typedef struct { LodeError* err; bool is_ok; } dgo_LodeSnapshot_get_result;
-static inline dgo_LodeSnapshot_get_result dgo_LodeSnapshot_get(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View key, DiplomatWrite* write) {
-	LodeSnapshot_get_result r = LodeSnapshot_get(self, table, key, write);
+typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeSnapshot_get_result;
+static inline dgo_LodeSnapshot_get_result dgo_LodeSnapshot_get(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
+	LodeSnapshot_get_result r = LodeSnapshot_get(self, table, key, &dgo_write);
 	dgo_LodeSnapshot_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
+	out.write = dgo_write_done(&dgo_write);
 	return out;
 }
 #cgo noescape dgo_LodeSnapshot_contains
@@ -80,14 +83,29 @@ func (s *Snapshot) Get(table string, key []byte) ([]byte, error) {
 	if s.ptr == nil {
 		return nil, errClosed("Snapshot")
 	}
-	out := getWriteBuf()
-	ret := C.dgo_LodeSnapshot_get(s.ptr, strView(table), byteView(key), out.w)
+	var scratch [writeScratch]byte
+	ret := C.dgo_LodeSnapshot_get(s.ptr, strView(table), byteView(key), spare(scratch[:0]))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
-		out.release()
+		freeWritten(ret.write)
 		return nil, liftError(ret.err)
 	}
-	return out.takeBytes(), nil
+	return takeBytes(scratch[:], ret.write), nil
+}
+
+// AppendGet is like Get, but appends the output to dst and returns the extended
+// slice (dst itself if it fails), so that a loop can reuse one buffer.
+func (s *Snapshot) AppendGet(dst []byte, table string, key []byte) ([]byte, error) {
+	if s.ptr == nil {
+		return dst, errClosed("Snapshot")
+	}
+	ret := C.dgo_LodeSnapshot_get(s.ptr, strView(table), byteView(key), spare(dst))
+	runtime.KeepAlive(s)
+	if !ret.is_ok {
+		freeWritten(ret.write)
+		return dst, liftError(ret.err)
+	}
+	return appendWritten(dst, ret.write), nil
 }
 
 // Contains reports whether `table` holds `key`.

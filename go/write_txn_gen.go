@@ -4,6 +4,7 @@ package lode
 
 /*
 #include "lode.h"
+#include "dgo_write.h"
 #cgo noescape dgo_LodeWriteTxn_put
 #cgo nocallback dgo_LodeWriteTxn_put
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeWriteTxn_put_result;
@@ -26,12 +27,14 @@ static inline dgo_LodeWriteTxn_delete_result dgo_LodeWriteTxn_delete(const LodeW
 }
 #cgo noescape dgo_LodeWriteTxn_get
 #cgo nocallback dgo_LodeWriteTxn_get
-typedef struct { LodeError* err; bool is_ok; } dgo_LodeWriteTxn_get_result;
-static inline dgo_LodeWriteTxn_get_result dgo_LodeWriteTxn_get(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key, DiplomatWrite* write) {
-	LodeWriteTxn_get_result r = LodeWriteTxn_get(self, table, key, write);
+typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeWriteTxn_get_result;
+static inline dgo_LodeWriteTxn_get_result dgo_LodeWriteTxn_get(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
+	LodeWriteTxn_get_result r = LodeWriteTxn_get(self, table, key, &dgo_write);
 	dgo_LodeWriteTxn_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
+	out.write = dgo_write_done(&dgo_write);
 	return out;
 }
 #cgo noescape dgo_LodeWriteTxn_contains
@@ -146,13 +149,29 @@ func (w *WriteTxn) Get(table string, key []byte) ([]byte, error) {
 	if w.ptr == nil {
 		return nil, errClosed("WriteTxn")
 	}
-	out := getWriteBuf()
-	ret := C.dgo_LodeWriteTxn_get(w.ptr, strView(table), byteView(key), out.w)
+	var scratch [writeScratch]byte
+	ret := C.dgo_LodeWriteTxn_get(w.ptr, strView(table), byteView(key), spare(scratch[:0]))
 	if !ret.is_ok {
-		out.release()
+		freeWritten(ret.write)
 		return nil, liftError(ret.err)
 	}
-	return out.takeBytes(), nil
+	return takeBytes(scratch[:], ret.write), nil
+}
+
+// AppendGet is like Get, but appends the output to dst and returns the extended
+// slice (dst itself if it fails), so that a loop can reuse one buffer.
+func (w *WriteTxn) AppendGet(dst []byte, table string, key []byte) ([]byte, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.ptr == nil {
+		return dst, errClosed("WriteTxn")
+	}
+	ret := C.dgo_LodeWriteTxn_get(w.ptr, strView(table), byteView(key), spare(dst))
+	if !ret.is_ok {
+		freeWritten(ret.write)
+		return dst, liftError(ret.err)
+	}
+	return appendWritten(dst, ret.write), nil
 }
 
 // Contains reports whether `table` holds `key`, including this transaction's own writes.

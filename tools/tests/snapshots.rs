@@ -46,10 +46,14 @@ fn snapshot(shape: &str) {
                 c_headers.insert(path.to_path_buf(), text.to_string());
             }
             // The Go package and the Ruby extension ship the C headers they compile against:
-            // the C backend's, verbatim (`include/`, `ext/<lib>/include/`).
+            // the C backend's, verbatim (`include/`, `ext/<lib>/include/`). The Go package's
+            // own header there (its half of receiving output) is snapshotted like its files.
             let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
             let shipped: Option<PathBuf> = match (lang, parts.as_slice()) {
-                (Lang::Go, [first, rest @ ..]) if *first == "include" => {
+                (Lang::Go, [first, rest @ ..])
+                    if *first == "include"
+                        && c_headers.contains_key(&rest.iter().collect::<PathBuf>()) =>
+                {
                     Some(rest.iter().collect())
                 }
                 (Lang::Ruby, [ext, _, include, rest @ ..])

@@ -1,6 +1,8 @@
-//! `cargo tools bench [--n N] [--rounds R] [row ...]`: runs the benchmark workload (the shared
-//! BENCH-WORKLOAD.md) in every language and store, and prints one table in which every row is
-//! compared with native Rust measured in the same run.
+//! `cargo tools bench [--n N] [--rounds R] [--instructions] [row ...]`: runs the benchmark
+//! workload (the shared BENCH-WORKLOAD.md) in every language and store, and prints one table in
+//! which every row is compared with native Rust measured in the same run. With
+//! `--instructions`, each phase is counted in instructions per op instead of timed
+//! (see [`super::callgrind`]).
 //!
 //! # The row protocol
 //!
@@ -20,7 +22,7 @@
 //! to [`ROWS`]: the word that selects it, its language, what it needs installed, and how to
 //! build it into the command that runs it.
 
-use super::{build_library, cargo, repo_root, run_cmd, Result};
+use super::{build_library, callgrind, cargo, repo_root, run_cmd, Result};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,6 +36,10 @@ pub struct Args {
     /// Runs of every row; each cell is the median of the rounds.
     #[arg(long, default_value_t = 1)]
     rounds: usize,
+    /// Count instructions per op under valgrind's callgrind instead of timing (one round: the
+    /// counts repeat exactly). Rows that callgrind cannot split into phases are skipped.
+    #[arg(long, conflicts_with = "rounds")]
+    instructions: bool,
     /// Rows to run (default: every row this machine can build). Native Rust always runs, as the
     /// baseline.
     rows: Vec<String>,
@@ -128,6 +134,13 @@ const ROWS: &[Row] = &[
         uses_liblode: false,
         available: have_sqlite,
         build: build_sqlite,
+    },
+    Row {
+        name: "bbolt",
+        language: "Go",
+        uses_liblode: false,
+        available: have_go,
+        build: build_bbolt,
     },
     Row {
         name: "ruby-sqlite3",
@@ -330,6 +343,21 @@ fn build_go(built: &Built) -> Result<Command> {
     Ok(Command::new(exe))
 }
 
+/// The bbolt row: go/internal/bench/bbolt, a module of its own (so that the lode module does not
+/// depend on bbolt), which `go build` fetches bbolt for.
+fn build_bbolt(built: &Built) -> Result<Command> {
+    let exe = built.out.join("bench_bbolt");
+    run_cmd(
+        Command::new("go")
+            .current_dir(repo_root().join("go/internal/bench/bbolt"))
+            .env("GOTOOLCHAIN", "local")
+            .args(["build", "-o"])
+            .arg(&exe)
+            .arg("."),
+    )?;
+    Ok(Command::new(exe))
+}
+
 fn build_lmdb(built: &Built) -> Result<Command> {
     compile(
         "cc",
@@ -371,8 +399,10 @@ fn compile(compiler: &str, source: &str, flags: &[&str], exe: &Path) -> Result<C
 struct Output {
     system: String,
     notes: Vec<String>,
-    /// ns per op, by phase.
+    /// ns per op (or instructions per op), by phase.
     phases: BTreeMap<String, f64>,
+    /// The phases as printed, in order, with their op counts.
+    reported: Vec<(String, u64)>,
 }
 
 fn parse(stdout: &str) -> Result<Output> {
@@ -390,9 +420,13 @@ fn parse(stdout: &str) -> Result<Output> {
             let ns = fields
                 .get("ns_per_op")
                 .and_then(|ns| ns.parse::<f64>().ok());
-            match (fields.get("phase"), ns) {
-                (Some(phase), Some(ns)) if PHASES.contains(phase) && ns.is_finite() && ns > 0.0 => {
+            let ops = fields.get("ops").and_then(|ops| ops.parse::<u64>().ok());
+            match (fields.get("phase"), ns, ops) {
+                (Some(phase), Some(ns), Some(ops))
+                    if PHASES.contains(phase) && ns.is_finite() && ns > 0.0 =>
+                {
                     out.phases.insert(phase.to_string(), ns);
+                    out.reported.push((phase.to_string(), ops));
                 }
                 _ => return Err(format!("malformed line `{line}`")),
             }
@@ -424,13 +458,26 @@ fn fresh(command: &Command) -> Command {
 }
 
 /// Runs one row once in a fresh directory under build/bench (on the same disk as the build,
-/// since /tmp may be a RAM disk, where syncs cost nothing).
-fn run_once(command: &mut Command, n: u64, out_dir: &Path) -> Result<Output> {
+/// since /tmp may be a RAM disk, where syncs cost nothing); under callgrind if `counted_by`
+/// names the row's report function, its phases then being instructions per op.
+fn run_once(
+    command: &mut Command,
+    n: u64,
+    out_dir: &Path,
+    counted_by: Option<&str>,
+) -> Result<Output> {
     let scratch = tempfile::Builder::new()
         .prefix("run-")
         .tempdir_in(out_dir)
         .map_err(|e| format!("cannot make a scratch directory: {e}"))?;
-    command.arg("--n").arg(n.to_string()).arg(scratch.path());
+    let database_dir = scratch.path().join("db");
+    std::fs::create_dir(&database_dir)
+        .map_err(|e| format!("cannot make a scratch directory: {e}"))?;
+    command.arg("--n").arg(n.to_string()).arg(&database_dir);
+    let mut command = match counted_by {
+        Some(report) => callgrind::wrap(command, report, scratch.path()),
+        None => fresh(command),
+    };
     let output = command
         .output()
         .map_err(|e| format!("cannot run it: {e}"))?;
@@ -443,7 +490,23 @@ fn run_once(command: &mut Command, n: u64, out_dir: &Path) -> Result<Output> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    parse(&stdout)
+    let mut parsed = parse(&stdout)?;
+    if counted_by.is_some() {
+        let counts = callgrind::dumps(scratch.path())?;
+        if counts.len() < parsed.reported.len() {
+            return Err(format!(
+                "{} phases but {} callgrind dumps",
+                parsed.reported.len(),
+                counts.len()
+            ));
+        }
+        for ((phase, ops), count) in parsed.reported.iter().zip(counts) {
+            parsed
+                .phases
+                .insert(phase.clone(), count as f64 / (*ops).max(1) as f64);
+        }
+    }
+    Ok(parsed)
 }
 
 /// A row's results over the rounds.
@@ -500,7 +563,20 @@ pub fn run(args: Args) -> Result {
     if args.n == 0 || args.rounds == 0 {
         return Err("--n and --rounds must be at least 1".into());
     }
-    let rows = select(&args.rows)?;
+    let mut rows = select(&args.rows)?;
+    if args.instructions {
+        callgrind::available()?;
+        rows.retain(|row| {
+            let counted = callgrind::report_function(row.name).is_some();
+            if !counted {
+                eprintln!(
+                    "bench: skipping row `{}`: not counted by callgrind",
+                    row.name
+                );
+            }
+            counted
+        });
+    }
     let out = repo_root().join("build/bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let lib_dir = if rows.iter().any(|row| row.uses_liblode) {
@@ -523,16 +599,21 @@ pub fn run(args: Args) -> Result {
 
     let mut results: Vec<Results> = Vec::new();
     let mut failures = Vec::new();
-    for round in 1..=args.rounds {
+    let rounds = if args.instructions { 1 } else { args.rounds };
+    for round in 1..=rounds {
         for (row, program) in &programs {
             if failures.iter().any(|(name, _)| name == &row.name) {
                 continue;
             }
             eprintln!(
-                "bench: round {round}/{}: {} (n = {})",
-                args.rounds, row.name, args.n
+                "bench: round {round}/{rounds}: {} (n = {})",
+                row.name, args.n
             );
-            match run_once(&mut fresh(program), args.n, &out) {
+            let counted_by = args
+                .instructions
+                .then(|| callgrind::report_function(row.name))
+                .flatten();
+            match run_once(&mut fresh(program), args.n, &out, counted_by) {
                 Ok(output) => {
                     let index = match results.iter().position(|r| r.row.name == row.name) {
                         Some(index) => index,
@@ -579,8 +660,13 @@ fn print_table(results: &[Results], args: &Args) {
                 None => "-".into(),
                 Some(ns) => {
                     let ratio = baseline.and_then(|b| b.median(phase)).map(|base| ns / base);
-                    let ratio = ratio.map(|r| format!(" ×{r:.2}")).unwrap_or_default();
-                    format!("{}/s {}{ratio}", si(1e9 / ns), nanos(ns))
+                    if args.instructions {
+                        let ratio = ratio.map(|r| format!(" ×{r:.3}")).unwrap_or_default();
+                        format!("{ns:.1} ins{ratio}")
+                    } else {
+                        let ratio = ratio.map(|r| format!(" ×{r:.2}")).unwrap_or_default();
+                        format!("{}/s {}{ratio}", si(1e9 / ns), nanos(ns))
+                    }
                 }
             });
         }
@@ -629,16 +715,27 @@ fn print_table(results: &[Results], args: &Args) {
         }
     }
     println!();
-    let rounds = if args.rounds == 1 {
-        "1 round".to_string()
+    if args.instructions {
+        println!(
+            "N = {} entries, counted by valgrind's callgrind. Each cell: instructions per op \
+             (the phase's loop and what runs before its report), and ×: relative to native \
+             Rust (lower is better). The counts repeat exactly from run to run; they do not see \
+             cache misses or fsync.",
+            args.n
+        );
     } else {
-        format!("median of {} rounds", args.rounds)
-    };
-    println!(
-        "N = {} entries, {rounds}. Each cell: ops/s, time per op, and ×: time per op relative to \
-         native Rust in this run (lower is better). Durable commits (fsync) in every row.",
-        args.n
-    );
+        let rounds = if args.rounds == 1 {
+            "1 round".to_string()
+        } else {
+            format!("median of {} rounds", args.rounds)
+        };
+        println!(
+            "N = {} entries, {rounds}. Each cell: ops/s, time per op, and ×: time per op \
+             relative to native Rust in this run (lower is better). Durable commits (fsync) in \
+             every row.",
+            args.n
+        );
+    }
     if let Some(redb) = locked_version("redb") {
         println!("lode {} runs on redb {redb}.", env!("CARGO_PKG_VERSION"));
     }

@@ -176,6 +176,17 @@ impl<'tcx> GoFormatter<'tcx> {
         format!("{}.h", self.lib)
     }
 
+    /// The header of the C half of receiving Rust's output in Go memory, in the include dir.
+    pub fn write_header(&self) -> String {
+        format!("{SHIM}write.h")
+    }
+
+    /// The variant of a method with byte output that appends it to the caller's slice:
+    /// `AppendGet` for `Get`.
+    pub fn append_name(&self, go_name: &str) -> String {
+        format!("Append{go_name}")
+    }
+
     /// The build tag that links a user's own build of the library instead of the bundled one.
     pub fn external_tag(&self) -> String {
         format!("{}_external", naming::snake(&self.lib))

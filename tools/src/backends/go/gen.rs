@@ -5,6 +5,10 @@
 //! bridge's C function: shims turn `Result`/`Option` unions into plain structs cgo can read and
 //! build callback and option arguments, so the Go side only converts values. How each shape of
 //! value converts is written once, in [`Gen::lower`] (Go → C) and [`Gen::lift`] (C → Go).
+//!
+//! Output Rust writes (a `DiplomatWrite`) lands in Go memory lent for the call, a stack buffer
+//! or the caller's slice (the `Append...` variants of byte output), through the C helpers of
+//! `templates/write.h.jinja`: no allocation or extra call into Rust per call.
 
 use super::formatter::{closed_variant, comment, GoFormatter, Subject};
 use crate::abi::{AbiVersion, Handshake};
@@ -162,7 +166,9 @@ struct Support {
     views: BTreeSet<(String, bool)>,
     clones: BTreeSet<String>,
     str_clone: bool,
-    write_buf: bool,
+    /// Rust writes output into Go memory (DiplomatWrite), with the C half in its own header.
+    write: bool,
+    append_written: bool,
     take_string: bool,
     take_bytes: bool,
     take_array: bool,
@@ -446,6 +452,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         }
         self.finish_support(&mut support);
         files.add(self.fmt.support_file(), support.render(&self.fmt.package));
+        if self.support.borrow().write {
+            files.add(
+                Path::new(self.fmt.include_dir()).join(self.fmt.write_header()),
+                WriteHeaderTemplate.to_string(),
+            );
+        }
         let exports = self.exports.take();
         if !exports.is_empty() {
             let mut file = GoFile::default();
@@ -456,6 +468,23 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             files.add(self.fmt.callbacks_file(), file.render(&self.fmt.package));
         }
         Ok(files)
+    }
+
+    /// Marks that `file` lets Rust write output into Go memory: its shims need the C half of it.
+    fn include_write(&self, file: &mut GoFile) {
+        if !self.support.borrow().write {
+            self.support.borrow_mut().write = true;
+        }
+        let include = format!("#include \"{}\"", self.fmt.write_header());
+        if !file.preamble.contains(&include) {
+            let umbrella = format!("#include \"{}\"", self.fmt.umbrella_header());
+            let at = file
+                .preamble
+                .iter()
+                .position(|l| *l == umbrella)
+                .map_or(0, |i| i + 1);
+            file.preamble.insert(at, include);
+        }
     }
 
     fn new_file(&self) -> GoFile {
@@ -737,7 +766,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let name = self.fmt.type_name(id);
         let c_name = self.fmt.c_name(id).to_string();
         let mut file = self.new_file();
-        self.support.borrow_mut().write_buf = true;
         let mut rows = Vec::new();
         let mut writes = Vec::new();
         let mut init = Vec::new();
@@ -765,19 +793,23 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     text_fields.push(f.go_name.clone());
                     let w = self.fmt.param_name(&f.go_name);
                     writes.push(w.clone());
-                    ("string".into(), format!("{w}.takeString()"))
+                    ("string".into(), format!("takeString({w}[:], fields.{w})"))
                 }
                 ErrorValue::Bytes => {
                     self.support.borrow_mut().take_bytes = true;
                     let w = self.fmt.param_name(&f.go_name);
                     writes.push(w.clone());
-                    ("[]byte".into(), format!("{w}.takeBytes()"))
+                    ("[]byte".into(), format!("takeBytes({w}[:], fields.{w})"))
                 }
             };
             match &f.value {
                 ErrorValue::Text | ErrorValue::Bytes => {
+                    // Into Go memory, as a method's output (see the write header).
                     let w = self.fmt.param_name(&f.go_name);
-                    c_lines.push(format!("{}(self, {w});", f.abi_name))
+                    c_fields.push(format!("dgo_written {w}"));
+                    c_lines.push(format!("DiplomatWrite {w} = dgo_write_over({w}_buf);"));
+                    c_lines.push(format!("{}(self, &{w});", f.abi_name));
+                    c_lines.push(format!("out.{w} = dgo_write_done(&{w});"));
                 }
                 _ => c_lines.push(format!("out.{0} = {0}(self);", f.abi_name)),
             }
@@ -791,7 +823,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let shim = self.fmt.shim_error_lift(id);
         let fields_struct = self.fmt.shim_error_fields(id);
         let mut params = vec![format!("{c_name}* self")];
-        params.extend(writes.iter().map(|w| format!("DiplomatWrite* {w}")));
+        params.extend(writes.iter().map(|w| format!("DiplomatU8ViewMut {w}_buf")));
+        if !writes.is_empty() {
+            self.include_write(&mut file);
+            // The Go buffers lent to it need not escape to the heap.
+            file.preamble.push(format!("#cgo noescape {shim}"));
+            file.preamble.push(format!("#cgo nocallback {shim}"));
+        }
         let has_values = !c_fields.is_empty();
         if has_values {
             file.preamble.push(format!(
@@ -985,7 +1023,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 views,
                 clones,
                 str_clone: s.str_clone,
-                write_buf: s.write_buf,
+                write: s.write,
+                append_written: s.append_written,
                 take_string: s.take_string,
                 take_bytes: s.take_bytes,
                 take_array: s.take_array,
@@ -1001,13 +1040,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             file.items.insert(0, helpers.to_string());
         }
         let uses_unsafe =
-            s.str_view || !s.views.is_empty() || !s.clones.is_empty() || s.str_clone || s.write_buf;
+            s.str_view || !s.views.is_empty() || !s.clones.is_empty() || s.str_clone || s.write;
+        if s.write {
+            self.include_write(file);
+        }
         for (used, import) in [
             (uses_unsafe, "unsafe"),
-            (s.write_buf, "runtime"),
-            (s.write_buf, "sync"),
-            (s.take_bytes, "bytes"),
-            (!s.clones.is_empty() || s.take_array, "slices"),
+            (!s.clones.is_empty(), "slices"),
             (
                 (s.closed && self.closed_kind.is_none()) || s.failed,
                 "errors",
@@ -1164,17 +1203,28 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         } else {
             "ret"
         };
+        // What the shim says Rust wrote, for a method with written output.
+        let c_written = if fallible.is_some() || nullable {
+            "ret.write"
+        } else {
+            "ret"
+        };
         // The Go expression of the successful result, and the C pointer that is nil when an
         // optional object is absent.
         let mut nil_check = None;
         let ok_expr = match ok {
             Output::Unit => None,
             Output::Write(w) => {
-                let (go_type, take) = self.write_output(&label, *w)?;
+                let (go_type, take) = self.write_output(&label, *w, c_written)?;
+                self.include_write(file);
+                // Rust writes into Go memory lent for the call (see the write header).
                 call.write = true;
-                call.shim_params.push("DiplomatWrite* write".into());
-                call.c_args.push("write".into());
-                call.go_args.push("out.w".into());
+                call.pointers = true;
+                call.shim_params.push("DiplomatU8ViewMut dgo_buf".into());
+                call.shim_setup
+                    .push("DiplomatWrite dgo_write = dgo_write_over(dgo_buf);".into());
+                call.c_args.push("&dgo_write".into());
+                call.go_args.push(WRITE_ARG.into());
                 zeros.push(if go_type == "string" {
                     "\"\"".into()
                 } else {
@@ -1238,6 +1288,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             if let Some(t) = &c_err {
                 fields.push(format!("{t} err"));
             }
+            if call.write {
+                fields.push("dgo_written write".into());
+            }
             let name = self.fmt.shim_result(abi);
             (
                 name.clone(),
@@ -1249,6 +1302,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     err: c_err.clone(),
                 }),
             )
+        } else if call.write {
+            ("dgo_written".into(), None)
         } else {
             (c_ok.clone().unwrap_or_else(|| "void".into()), None)
         };
@@ -1263,6 +1318,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             },
             setup: call.shim_setup.clone(),
             call: format!("{abi}({})", call.c_args.join(", ")),
+            write: call.write,
         }
         .to_string();
         if call.pointers && !call.callbacks {
@@ -1278,109 +1334,121 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         }
 
         // The Go body.
-        let closed_return = |with_error: bool| -> String {
-            let mut values = zeros.clone();
-            if is_rust_close {
-                return "return nil".into();
-            }
-            if with_error {
-                if let Some(last) = values.last_mut() {
-                    if results.last().is_some_and(|t| t == "error") {
-                        *last = format!("errClosed(\"{type_name}\")");
-                    }
-                }
-            }
-            if values.is_empty() {
-                "return".into()
-            } else {
-                format!("return {}", values.join(", "))
-            }
-        };
-        let mut body: Vec<String> = Vec::new();
         let guard_returns_error = results.last().is_some_and(|t| t == "error") && !is_rust_close;
         if guard_returns_error && call.guarded {
             self.support.borrow_mut().closed = true;
         }
-        let closed_return = closed_return(guard_returns_error);
-        for line in &call.setup {
-            if let Some(cond) = line.strip_prefix(GUARD) {
-                body.push(format!("\tif {cond} {{"));
-                body.push(format!("\t\t{closed_return}"));
-                body.push("\t}".into());
-            } else if let Some(rest) = line.strip_prefix(INDENTED) {
-                // A block opened by the previous line (an optional parameter's `if`).
-                if let Some(cond) = rest.strip_prefix(GUARD) {
-                    body.push(format!("\t\tif {cond} {{"));
-                    body.push(format!("\t\t\t{closed_return}"));
-                    body.push("\t\t}".into());
-                } else {
-                    body.push(format!("\t\t{rest}"));
-                }
-            } else {
-                body.push(format!("\t{line}"));
+        let err_expr = match fallible {
+            None => None,
+            Some(None) => {
+                self.support.borrow_mut().failed = true;
+                Some(format!("errFailed(\"{}\")", self.label(owner_id, m)))
             }
-        }
-        if call.write {
-            self.support.borrow_mut().write_buf = true;
-            body.push("\tout := getWriteBuf()".into());
-        }
-        let invocation = format!("C.{shim_name}({})", call.go_args.join(", "));
-        let needs_ret = has_result_struct || c_ok.is_some();
-        if needs_ret {
-            body.push(format!("\tret := {invocation}"));
-        } else {
-            body.push(format!("\t{invocation}"));
-        }
-        body.extend(call.after.iter().map(|l| format!("\t{l}")));
-        let release = if call.write {
-            vec!["\t\tout.release()".to_string()]
-        } else {
-            vec![]
+            Some(Some(Shape::Opaque { id, .. })) if self.errors.contains_key(id) => {
+                Some(format!("{}(ret.err)", self.fmt.lift_error_fn(*id)))
+            }
+            Some(Some(Shape::Enum(id))) => Some(format!("{}(ret.err)", self.fmt.type_name(*id))),
+            Some(Some(_)) => return Err(GenError::unsupported(&label, "an error of this type")),
         };
-        match (fallible, nullable) {
-            (Some(err), _) => {
-                let err_expr = match err {
-                    None => {
-                        self.support.borrow_mut().failed = true;
-                        format!("errFailed(\"{}\")", self.label(owner_id, m))
-                    }
-                    Some(Shape::Opaque { id, .. }) if self.errors.contains_key(id) => {
-                        format!("{}(ret.err)", self.fmt.lift_error_fn(*id))
-                    }
-                    Some(Shape::Enum(id)) => format!("{}(ret.err)", self.fmt.type_name(*id)),
-                    Some(_) => return Err(GenError::unsupported(&label, "an error of this type")),
-                };
-                body.push("\tif !ret.is_ok {".into());
-                body.extend(release.iter().cloned());
-                let mut values = zeros.clone();
-                if let Some(last) = values.last_mut() {
-                    *last = err_expr;
-                }
-                body.push(format!("\t\treturn {}", values.join(", ")));
-                body.push("\t}".into());
-                match ok_expr {
-                    Some(e) => push_return(&mut body, &e, nil_check.as_deref(), &["nil"]),
-                    None => body.push("\treturn nil".into()),
+        let needs_ret = has_result_struct || c_ok.is_some() || call.write;
+        // A body, given the values a failed call returns, the Go memory Rust writes output
+        // into (a stack buffer declared first, or the caller's) and the successful result.
+        let go_body = |zeros: &[String], scratch: bool, write_arg: &str, ok_expr: Option<&str>| {
+            let mut closed_values = zeros.to_vec();
+            if guard_returns_error {
+                if let Some(last) = closed_values.last_mut() {
+                    *last = format!("errClosed(\"{type_name}\")");
                 }
             }
-            (None, true) => match ok_expr {
-                Some(e) => {
+            let closed_return = if is_rust_close {
+                "return nil".to_string()
+            } else if closed_values.is_empty() {
+                "return".into()
+            } else {
+                format!("return {}", closed_values.join(", "))
+            };
+            let mut body: Vec<String> = Vec::new();
+            for line in &call.setup {
+                if let Some(cond) = line.strip_prefix(GUARD) {
+                    body.push(format!("\tif {cond} {{"));
+                    body.push(format!("\t\t{closed_return}"));
+                    body.push("\t}".into());
+                } else if let Some(rest) = line.strip_prefix(INDENTED) {
+                    // A block opened by the previous line (an optional parameter's `if`).
+                    if let Some(cond) = rest.strip_prefix(GUARD) {
+                        body.push(format!("\t\tif {cond} {{"));
+                        body.push(format!("\t\t\t{closed_return}"));
+                        body.push("\t\t}".into());
+                    } else {
+                        body.push(format!("\t\t{rest}"));
+                    }
+                } else {
+                    body.push(format!("\t{line}"));
+                }
+            }
+            if scratch {
+                body.push("\tvar scratch [writeScratch]byte".into());
+            }
+            let args: Vec<&str> = call
+                .go_args
+                .iter()
+                .map(|a| {
+                    if a == WRITE_ARG {
+                        write_arg
+                    } else {
+                        a.as_str()
+                    }
+                })
+                .collect();
+            let invocation = format!("C.{shim_name}({})", args.join(", "));
+            if needs_ret {
+                body.push(format!("\tret := {invocation}"));
+            } else {
+                body.push(format!("\t{invocation}"));
+            }
+            body.extend(call.after.iter().map(|l| format!("\t{l}")));
+            // Output a failed call wrote is dropped.
+            let release = if call.write {
+                vec![format!("\t\tfreeWritten({c_written})")]
+            } else {
+                vec![]
+            };
+            match (&err_expr, nullable) {
+                (Some(err_expr), _) => {
                     body.push("\tif !ret.is_ok {".into());
                     body.extend(release.iter().cloned());
-                    body.push(format!("\t\treturn {}", zeros.join(", ")));
+                    let mut values = zeros.to_vec();
+                    if let Some(last) = values.last_mut() {
+                        *last = err_expr.clone();
+                    }
+                    body.push(format!("\t\treturn {}", values.join(", ")));
                     body.push("\t}".into());
-                    push_return(&mut body, &e, nil_check.as_deref(), &["true"]);
+                    match ok_expr {
+                        Some(e) => push_return(&mut body, e, nil_check.as_deref(), &["nil"]),
+                        None => body.push("\treturn nil".into()),
+                    }
                 }
-                None => body.push("\treturn ret.is_ok".into()),
-            },
-            (None, false) => {
-                if let Some(e) = ok_expr {
-                    push_return(&mut body, &e, nil_check.as_deref(), &[]);
-                } else if is_rust_close {
-                    body.push("\treturn nil".into());
+                (None, true) => match ok_expr {
+                    Some(e) => {
+                        body.push("\tif !ret.is_ok {".into());
+                        body.extend(release.iter().cloned());
+                        body.push(format!("\t\treturn {}", zeros.join(", ")));
+                        body.push("\t}".into());
+                        push_return(&mut body, e, nil_check.as_deref(), &["true"]);
+                    }
+                    None => body.push("\treturn ret.is_ok".into()),
+                },
+                (None, false) => {
+                    if let Some(e) = ok_expr {
+                        push_return(&mut body, e, nil_check.as_deref(), &[]);
+                    } else if is_rust_close {
+                        body.push("\treturn nil".into());
+                    }
                 }
             }
-        }
+            body
+        };
+        let body = go_body(&zeros, call.write, "spare(scratch[:0])", ok_expr.as_deref());
 
         // Docs: the Rust docs, with a Go subject; a deprecation notice Go tools recognise.
         let returns_write = matches!(ok, Output::Write(_));
@@ -1400,19 +1468,66 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             lines.push(format!("Deprecated: {note}"));
             doc.push_str(&comment(&lines, ""));
         }
-        Ok(MethodTemplate {
+        let results = match results.len() {
+            0 => String::new(),
+            1 => format!(" {}", results[0]),
+            _ => format!(" ({})", results.join(", ")),
+        };
+        let mut text = MethodTemplate {
             doc,
-            receiver,
-            name,
+            receiver: receiver.clone(),
+            name: name.clone(),
             params: group_params(&go_params),
-            results: match results.len() {
-                0 => String::new(),
-                1 => format!(" {}", results[0]),
-                _ => format!(" ({})", results.join(", ")),
-            },
+            results: results.clone(),
             body,
         }
-        .to_string())
+        .to_string();
+
+        // Byte output also gets a variant that appends to the caller's slice, which a loop
+        // reuses: no allocation per call.
+        if let Output::Write(WriteShape::Array(p)) = ok {
+            if is_byte(*p) {
+                if param_names.iter().any(|p| p == "dst") {
+                    return Err(GenError(format!(
+                        "{label}: a parameter named `dst`, which the Go method's appending \
+                         variant takes"
+                    )));
+                }
+                self.support.borrow_mut().append_written = true;
+                let mut zeros = zeros.clone();
+                zeros[0] = "dst".into();
+                let take = format!("appendWritten(dst, {c_written})");
+                let body = go_body(&zeros, false, "spare(dst)", Some(&take));
+                let append = self.fmt.append_name(&name);
+                let mut params = vec![("dst".to_string(), "[]byte".to_string())];
+                params.extend(go_params.iter().cloned());
+                text.push_str("\n\n");
+                text.push_str(
+                    MethodTemplate {
+                        doc: comment(
+                            &[
+                                format!(
+                                    "{append} is like {name}, but appends the output to dst and \
+                                     returns the extended"
+                                ),
+                                "slice (dst itself if it fails), so that a loop can reuse one \
+                                 buffer."
+                                    .into(),
+                            ],
+                            "",
+                        ),
+                        receiver,
+                        name: append,
+                        params: group_params(&params),
+                        results,
+                        body,
+                    }
+                    .to_string()
+                    .trim_start(),
+                );
+            }
+        }
+        Ok(text)
     }
 
     /// The zero value of a returned value's Go type.
@@ -1714,22 +1829,34 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     }
 
     /// The Go type and conversion of text or an array written into a buffer.
-    fn write_output(&self, label: &str, w: WriteShape) -> Result<(String, String), GenError> {
+    /// The Go type of a method's written output, and the expression that copies it out of
+    /// `scratch` (see the write header), `written` being what the shim reported.
+    fn write_output(
+        &self,
+        label: &str,
+        w: WriteShape,
+        written: &str,
+    ) -> Result<(String, String), GenError> {
         let mut s = self.support.borrow_mut();
-        s.write_buf = true;
         Ok(match w {
             WriteShape::Text => {
                 s.take_string = true;
-                ("string".into(), "out.takeString()".into())
+                (
+                    "string".into(),
+                    format!("takeString(scratch[:], {written})"),
+                )
             }
             WriteShape::Array(p) if is_byte(p) => {
                 s.take_bytes = true;
-                ("[]byte".into(), "out.takeBytes()".into())
+                ("[]byte".into(), format!("takeBytes(scratch[:], {written})"))
             }
             WriteShape::Array(p) => {
                 s.take_array = true;
                 let elem = self.fmt.primitive(p);
-                (format!("[]{elem}"), format!("takeArray[{elem}](out)"))
+                (
+                    format!("[]{elem}"),
+                    format!("takeArray[{elem}](scratch[:], {written})"),
+                )
             }
             WriteShape::Text16 => {
                 return Err(shapes::unsupported(
@@ -1933,6 +2060,8 @@ const PLATFORMS: &[(&str, &str)] = &[
 const GUARD: &str = "\u{1}guard ";
 /// Marks a setup line inside the block the previous setup line opened.
 const INDENTED: &str = "\u{2}";
+/// Stands for the Go argument lending Rust the memory to write output into.
+const WRITE_ARG: &str = "\u{3}write";
 
 /// Who a method belongs to.
 #[derive(Clone, Copy)]
@@ -2275,6 +2404,8 @@ struct ShimTemplate {
     params: String,
     setup: Vec<String>,
     call: String,
+    /// Rust writes output (`dgo_write`), which the shim reports.
+    write: bool,
 }
 
 struct ViewHelper {
@@ -2294,7 +2425,8 @@ struct SupportView {
     views: Vec<ViewHelper>,
     clones: Vec<ViewHelper>,
     str_clone: bool,
-    write_buf: bool,
+    write: bool,
+    append_written: bool,
     take_string: bool,
     take_bytes: bool,
     take_array: bool,
@@ -2302,6 +2434,11 @@ struct SupportView {
     failed: bool,
     callbacks: bool,
 }
+
+/// The C half of receiving Rust's output in Go memory (the same for every bridge).
+#[derive(Template)]
+#[template(path = "go/templates/write.h.jinja", escape = "none")]
+struct WriteHeaderTemplate;
 
 #[derive(Template)]
 #[template(path = "go/templates/support.go.jinja", escape = "none")]
