@@ -72,7 +72,15 @@ fn driver_step(name: &str, args: &[&str]) -> Step {
     match std::env::current_exe() {
         Ok(exe) if exe.is_file() => step(name, &exe.to_string_lossy(), args),
         _ => {
-            let mut cargo_args = vec!["run", "--quiet", "--release", "-p", "lode-tools", "--"];
+            let mut cargo_args = vec![
+                "run",
+                "--quiet",
+                "--profile",
+                "tools",
+                "-p",
+                "lode-tools",
+                "--",
+            ];
             cargo_args.extend(args);
             step(name, &cargo(), &cargo_args)
         }
