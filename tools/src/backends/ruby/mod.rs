@@ -10,12 +10,28 @@
 //! blocking (`[package.metadata.lode-tools] blocking`) release the GVL. Anything else stops
 //! generation with an error naming the item and the feature.
 //!
-//! `formatter.rs` makes every naming decision, `gen.rs` walks the HIR, and `templates/` hold the
-//! shape of the output. The gem around it (extconf.rb, the idioms in `lib/<lib>.rb`) is written
-//! by hand.
+//! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the files
+//! from the items the other modules build, one kind each; `templates/` hold the shape of the
+//! output. The gem around it (extconf.rb, the idioms in `lib/<lib>.rb`) is written by hand.
 
+mod arguments;
+mod callbacks;
+mod calls;
+mod converters;
+mod crossing;
+mod docs;
+mod enums;
+mod errors;
 mod formatter;
 mod gen;
+mod handshake;
+mod iterators;
+mod methods;
+mod opaques;
+mod primitives;
+mod results;
+mod ruby_file;
+mod structs;
 
 use crate::backends::{Backend, GenError};
 use crate::bridge::Bridge;
