@@ -6,11 +6,26 @@
 //! `errors.Is` and `errors.As` understand; callbacks become Go funcs; Diplomat iterators gain an
 //! `iter.Seq`. Anything else stops generation with an error naming the item and the feature.
 //!
-//! `formatter.rs` makes every naming decision, `gen.rs` walks the HIR, and `templates/` hold
-//! the shape of the output. Output is `gofmt`-clean as generated.
+//! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the package
+//! from the items the other modules build, one kind each; `templates/` hold the shape of the
+//! output. Output is `gofmt`-clean as generated.
 
+mod abi;
+mod callbacks;
+mod calls;
+mod crossing;
+mod docs;
+mod enums;
+mod errors;
 mod formatter;
 mod gen;
+mod go_file;
+mod iterators;
+mod methods;
+mod opaques;
+mod rows;
+mod structs;
+mod support;
 
 use crate::backends::{Backend, GenError};
 use crate::bridge::Bridge;

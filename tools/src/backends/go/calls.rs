@@ -1,0 +1,197 @@
+//! One call being assembled (Go side, shim signature, shim body), its C shim, and the pieces
+//! of Go text around it.
+
+use super::gen::Gen;
+use super::go_file::GoFile;
+use crate::backends::common::shapes::{Output, Return};
+use crate::backends::GenError;
+use askama::Template;
+
+/// Marks a setup line that is a closed-object check (`if <cond> { return ... }`).
+pub(super) const GUARD: &str = "\u{1}guard ";
+/// Marks a setup line inside the block the previous setup line opened.
+pub(super) const INDENTED: &str = "\u{2}";
+/// Stands for the Go argument lending Rust the memory to write output into.
+pub(super) const WRITE_ARG: &str = "\u{3}write";
+
+/// One call being assembled: Go side, shim signature and shim body.
+#[derive(Default)]
+pub(super) struct Call {
+    /// Go lines before the call (locks, checks, conversions).
+    pub(super) setup: Vec<String>,
+    /// Go lines right after the call.
+    pub(super) after: Vec<String>,
+    pub(super) go_args: Vec<String>,
+    pub(super) shim_params: Vec<String>,
+    pub(super) shim_setup: Vec<String>,
+    /// C declarations the shim needs first (callback trampolines).
+    pub(super) shim_decls: Vec<String>,
+    pub(super) c_args: Vec<String>,
+    /// Some check returns early for a closed object.
+    pub(super) guarded: bool,
+    pub(super) write: bool,
+    /// Go memory is lent to Rust.
+    pub(super) pointers: bool,
+    /// Rust may call back into Go.
+    pub(super) callbacks: bool,
+}
+
+impl Call {
+    pub(super) fn param(&mut self, decl: &str, name: &str) {
+        self.shim_params.push(decl.to_string());
+        self.c_args.push(name.to_string());
+    }
+
+    pub(super) fn closed_guard(&mut self, cond: &str) {
+        self.setup.push(format!("{GUARD}{cond}"));
+        self.guarded = true;
+    }
+}
+
+/// The final `return` of a successful call. An optional object is nil when Rust returned
+/// none (`nil_check` is the C pointer).
+pub(super) fn push_return(
+    body: &mut Vec<String>,
+    expr: &str,
+    nil_check: Option<&str>,
+    extra: &[&str],
+) {
+    if let Some(pointer) = nil_check {
+        let mut none = vec!["nil".to_string()];
+        none.extend(extra.iter().map(|s| {
+            if *s == "true" {
+                "false".to_string()
+            } else {
+                s.to_string()
+            }
+        }));
+        body.push(format!("\tif {pointer} == nil {{"));
+        body.push(format!("\t\treturn {}", none.join(", ")));
+        body.push("\t}".into());
+    }
+    let mut values = vec![expr.to_string()];
+    values.extend(extra.iter().map(|s| s.to_string()));
+    body.push(format!("\treturn {}", values.join(", ")));
+}
+
+/// Parameters as Go writes them, consecutive ones of one type grouped: `key, value []byte`.
+pub(super) fn group_params(params: &[(String, String)]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < params.len() {
+        let mut j = i;
+        while j + 1 < params.len() && params[j + 1].1 == params[i].1 {
+            j += 1;
+        }
+        let names: Vec<&str> = params[i..=j].iter().map(|(n, _)| n.as_str()).collect();
+        out.push(format!("{} {}", names.join(", "), params[i].1));
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+pub(super) struct ShimResult {
+    pub(super) name: String,
+    pub(super) c_name: String,
+    pub(super) fields: Vec<String>,
+    pub(super) ok: Option<String>,
+    pub(super) err: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "go/templates/shim.c.jinja", escape = "none")]
+pub(super) struct ShimTemplate {
+    pub(super) result: Option<ShimResult>,
+    pub(super) returns: String,
+    pub(super) name: String,
+    pub(super) params: String,
+    pub(super) setup: Vec<String>,
+    pub(super) call: String,
+    /// Rust writes output (`dgo_write`), which the shim reports.
+    pub(super) write: bool,
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// Writes the C shim of a call into `file`'s preamble, unless Go can call the C function
+    /// itself; returns the name Go calls and the C type of the successful value.
+    pub(super) fn shim(
+        &self,
+        file: &mut GoFile,
+        call: &Call,
+        label: &str,
+        abi: &str,
+        ret: &Return,
+    ) -> Result<(String, Option<String>), GenError> {
+        let (ok, fallible, nullable) = match ret {
+            Return::Infallible(o) => (o, None, false),
+            Return::Fallible(o, e) => (o, Some(e), false),
+            Return::Nullable(o) => (o, None, true),
+        };
+        let shim_name = self.fmt.shim(abi);
+        let c_ok = match ok {
+            Output::Value(v) => Some(self.c_type_of(label, v)?),
+            _ => None,
+        };
+        let c_err = match fallible {
+            Some(Some(e)) => Some(self.c_type_of(label, e)?),
+            _ => None,
+        };
+        let has_result_struct = fallible.is_some() || nullable;
+        // Without a result to flatten or an argument to build, Go calls the C function itself.
+        let direct = !has_result_struct && call.shim_setup.is_empty();
+        let shim_name = if direct { abi.to_string() } else { shim_name };
+        let (shim_returns, result) = if has_result_struct {
+            let mut fields = Vec::new();
+            if let Some(t) = &c_ok {
+                fields.push(format!("{t} ok"));
+            }
+            if let Some(t) = &c_err {
+                fields.push(format!("{t} err"));
+            }
+            if call.write {
+                fields.push("dgo_written write".into());
+            }
+            let name = self.fmt.shim_result(abi);
+            (
+                name.clone(),
+                Some(ShimResult {
+                    name,
+                    c_name: self.fmt.c.result_struct(abi),
+                    fields,
+                    ok: c_ok.clone(),
+                    err: c_err.clone(),
+                }),
+            )
+        } else if call.write {
+            ("dgo_written".into(), None)
+        } else {
+            (c_ok.clone().unwrap_or_else(|| "void".into()), None)
+        };
+        let shim = ShimTemplate {
+            result,
+            returns: shim_returns.clone(),
+            name: shim_name.clone(),
+            params: if call.shim_params.is_empty() {
+                "void".into()
+            } else {
+                call.shim_params.join(", ")
+            },
+            setup: call.shim_setup.clone(),
+            call: format!("{abi}({})", call.c_args.join(", ")),
+            write: call.write,
+        }
+        .to_string();
+        if call.pointers && !call.callbacks {
+            // Go memory lent for the call only: it need not escape to the heap, and the
+            // function cannot call back into Go.
+            file.preamble.push(format!("#cgo noescape {shim_name}"));
+            file.preamble.push(format!("#cgo nocallback {shim_name}"));
+        }
+        if !direct {
+            file.preamble.extend(call.shim_decls.iter().cloned());
+            file.preamble
+                .extend(shim.trim_start_matches('\n').lines().map(str::to_string));
+        }
+        Ok((shim_name, c_ok))
+    }
+}

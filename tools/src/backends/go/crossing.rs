@@ -1,0 +1,427 @@
+//! How each shape of value crosses: lowered Go → C for a call, lifted C → Go from it.
+
+use super::calls::{Call, GUARD, INDENTED};
+use super::gen::Gen;
+use super::go_file::GoFile;
+use super::methods::Owner;
+use super::support::{clone_fn, view_fn};
+use crate::backends::common::shapes::{self, SelfShape, Shape, WriteShape};
+use crate::backends::GenError;
+use diplomat_core::hir::{self, Method, PrimitiveType};
+
+pub(super) fn is_byte(p: PrimitiveType) -> bool {
+    matches!(
+        p,
+        PrimitiveType::Byte | PrimitiveType::Int(hir::IntType::U8)
+    )
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// Converts one parameter for the call; returns its Go type.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lower(
+        &self,
+        file: &mut GoFile,
+        call: &mut Call,
+        label: &str,
+        m: &Method,
+        rust_name: &str,
+        name: &str,
+        shape: &Shape<'tcx>,
+        owner: Owner,
+        recv: &str,
+    ) -> Result<String, GenError> {
+        let what = format!("parameter `{rust_name}`");
+        let c_param = rust_name.to_string();
+        Ok(match shape {
+            Shape::Primitive(p) => {
+                call.go_args
+                    .push(format!("{}({name})", self.fmt.c_primitive(*p)));
+                call.param(&format!("{} {c_param}", self.fmt.c.primitive(*p)), &c_param);
+                self.fmt.primitive(*p).to_string()
+            }
+            Shape::Enum(id) => {
+                call.go_args
+                    .push(format!("{}({name})", self.fmt.c_type(*id)));
+                call.param(&format!("{} {c_param}", self.fmt.c_name(*id)), &c_param);
+                self.fmt.type_name(*id)
+            }
+            Shape::Struct(id) => {
+                call.go_args.push(format!("{name}.toC()"));
+                call.param(&format!("{} {c_param}", self.fmt.c_name(*id)), &c_param);
+                self.fmt.type_name(*id)
+            }
+            Shape::Opaque {
+                id,
+                mutable,
+                optional,
+                ..
+            } => {
+                let Some(info) = self.opaques.get(id) else {
+                    return Err(shapes::unsupported(
+                        label,
+                        &what,
+                        "an error type as a parameter",
+                    ));
+                };
+                let go_type = self.fmt.type_name(*id);
+                let c_type = self.fmt.c_type(*id);
+                let constness = if *mutable { "" } else { "const " };
+                call.param(
+                    &format!("{constness}{}* {c_param}", self.fmt.c_name(*id)),
+                    &c_param,
+                );
+                let same_type = owner.id() == Some(*id) && matches!(owner, Owner::Opaque(_));
+                let lock = |call: &mut Call, indent: &str| {
+                    if info.locked {
+                        let (lock, unlock) = if *mutable {
+                            ("Lock", "Unlock")
+                        } else {
+                            ("RLock", "RUnlock")
+                        };
+                        if same_type {
+                            // The receiver is locked already; locking it again could deadlock.
+                            call.setup.push(format!("{indent}if {name} != {recv} {{"));
+                            call.setup
+                                .push(format!("{indent}{INDENTED}{name}.mu.{lock}()"));
+                            call.setup
+                                .push(format!("{indent}{INDENTED}defer {name}.mu.{unlock}()"));
+                            call.setup.push(format!("{indent}}}"));
+                        } else {
+                            call.setup.push(format!("{indent}{name}.mu.{lock}()"));
+                            call.setup
+                                .push(format!("{indent}defer {name}.mu.{unlock}()"));
+                        }
+                    } else {
+                        call.after.push(format!("runtime.KeepAlive({name})"));
+                    }
+                };
+                if !info.locked {
+                    file.imports.insert("runtime");
+                }
+                if *optional {
+                    let var = format!("{name}Ptr");
+                    call.setup
+                        .push(format!("var {var} *{}", c_type.trim_start_matches('*')));
+                    call.setup.push(format!("if {name} != nil {{"));
+                    if info.locked && !same_type {
+                        let (lock, unlock) = if *mutable {
+                            ("Lock", "Unlock")
+                        } else {
+                            ("RLock", "RUnlock")
+                        };
+                        call.setup.push(format!("{INDENTED}{name}.mu.{lock}()"));
+                        call.setup
+                            .push(format!("{INDENTED}defer {name}.mu.{unlock}()"));
+                    } else if !info.locked {
+                        call.after.push(format!("runtime.KeepAlive({name})"));
+                    }
+                    call.setup
+                        .push(format!("{INDENTED}{GUARD}{name}.ptr == nil"));
+                    call.guarded = true;
+                    call.setup.push(format!("{INDENTED}{var} = {name}.ptr"));
+                    call.setup.push("}".into());
+                    call.go_args.push(var);
+                } else {
+                    call.closed_guard(&format!("{name} == nil"));
+                    lock(call, "");
+                    call.closed_guard(&format!("{name}.ptr == nil"));
+                    call.go_args.push(format!("{name}.ptr"));
+                }
+                format!("*{go_type}")
+            }
+            Shape::Str { .. } => {
+                self.support.borrow_mut().str_view = true;
+                call.pointers = true;
+                call.go_args.push(format!("strView({name})"));
+                call.param(&format!("DiplomatStringView {c_param}"), &c_param);
+                "string".into()
+            }
+            Shape::Slice { prim, mutable } => {
+                let elem = self.fmt.slice_elem(*prim).to_string();
+                self.support
+                    .borrow_mut()
+                    .views
+                    .insert((elem.clone(), *mutable));
+                call.pointers = true;
+                call.go_args
+                    .push(format!("{}({name})", view_fn(&elem, *mutable)));
+                call.param(
+                    &format!("{} {c_param}", self.fmt.c.slice_view(*prim, *mutable)),
+                    &c_param,
+                );
+                format!("[]{elem}")
+            }
+            Shape::Callback(cb) => {
+                let (func_type, decls) = self.callback_export(label, m, rust_name, cb)?;
+                call.shim_decls.extend(decls);
+                self.support.borrow_mut().callbacks = true;
+                file.imports.insert("runtime/cgo");
+                call.callbacks = true;
+                let (var, handle) = (format!("{name}Call"), format!("{name}Handle"));
+                call.setup
+                    .push(format!("{var} := &callback[{func_type}]{{fn: {name}}}"));
+                call.setup.push(format!("{handle} := cgo.NewHandle({var})"));
+                call.setup.push(format!("defer {handle}.Delete()"));
+                call.go_args.push(format!("C.uintptr_t({handle})"));
+                call.after.push(format!("{var}.rethrow()"));
+                let abi = m.abi_name.as_str();
+                let c_struct = self.fmt.c.callback_struct(abi, rust_name);
+                call.shim_params.push(format!("uintptr_t {c_param}"));
+                call.shim_setup.push(format!(
+                    "{c_struct} {c_param}_cb = {{(const void*){c_param}, {}, NULL}};",
+                    self.fmt.callback_trampoline(abi, rust_name)
+                ));
+                call.c_args.push(format!("{c_param}_cb"));
+                func_type
+            }
+            Shape::Option(inner) => {
+                let (go_inner, c_inner, lower) = match inner.as_ref() {
+                    Shape::Primitive(p) => (
+                        self.fmt.primitive(*p).to_string(),
+                        self.fmt.c.primitive(*p),
+                        format!("{}(*{name})", self.fmt.c_primitive(*p)),
+                    ),
+                    Shape::Enum(id) => (
+                        self.fmt.type_name(*id),
+                        self.fmt.c_name(*id).to_string(),
+                        format!("{}(*{name})", self.fmt.c_type(*id)),
+                    ),
+                    Shape::Struct(id) => (
+                        self.fmt.type_name(*id),
+                        self.fmt.c_name(*id).to_string(),
+                        format!("{name}.toC()"),
+                    ),
+                    _ => return Err(shapes::unsupported(label, &what, "an option of this type")),
+                };
+                let hir_ty = &m
+                    .params
+                    .iter()
+                    .find(|p| p.name.as_str() == rust_name)
+                    .map(|p| &p.ty);
+                let option_struct = match hir_ty {
+                    Some(hir::Type::DiplomatOption(t)) => self.fmt.c.option_struct(t.as_ref()),
+                    _ => return Err(shapes::unsupported(label, &what, "an option of this type")),
+                };
+                let var = format!("{name}Value");
+                call.setup.push(format!("var {var} C.{c_inner}"));
+                call.setup.push(format!("if {name} != nil {{"));
+                call.setup.push(format!("{INDENTED}{var} = {lower}"));
+                call.setup.push("}".into());
+                call.go_args.push(var);
+                call.go_args.push(format!("C.bool({name} != nil)"));
+                call.shim_params.push(format!("{c_inner} {c_param}_value"));
+                call.shim_params.push(format!("bool {c_param}_some"));
+                call.shim_setup
+                    .push(format!("{option_struct} {c_param}_opt = {{0}};"));
+                call.shim_setup
+                    .push(format!("{c_param}_opt.is_ok = {c_param}_some;"));
+                call.shim_setup.push(format!(
+                    "if ({c_param}_some) {{ {c_param}_opt.ok = {c_param}_value; }}"
+                ));
+                call.c_args.push(format!("{c_param}_opt"));
+                format!("*{go_inner}")
+            }
+            Shape::Other(feature) => return Err(shapes::unsupported(label, &what, feature)),
+        })
+    }
+
+    /// The Go type and conversion of a returned value (`expr` is the C value).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lift(
+        &self,
+        label: &str,
+        shape: &Shape<'tcx>,
+        expr: &str,
+        borrows: &crate::backends::common::keep_alive::Borrows,
+        recv: &str,
+        params: &[(String, Shape<'tcx>)],
+        param_names: &[String],
+    ) -> Result<(String, String), GenError> {
+        let what = "return value";
+        Ok(match shape {
+            Shape::Primitive(p) => (
+                self.fmt.primitive(*p).into(),
+                format!("{}({expr})", self.fmt.primitive(*p)),
+            ),
+            Shape::Enum(id) => (
+                self.fmt.type_name(*id),
+                format!("{}({expr})", self.fmt.type_name(*id)),
+            ),
+            Shape::Struct(id) => (
+                self.fmt.type_name(*id),
+                format!("{}({expr})", self.fmt.go_from_c_fn(*id)),
+            ),
+            Shape::Opaque { id, owned, .. } => {
+                if !owned {
+                    return Err(shapes::unsupported(
+                        label,
+                        what,
+                        "returning a borrowed opaque object",
+                    ));
+                }
+                if !self.opaques.contains_key(id) {
+                    return Err(shapes::unsupported(
+                        label,
+                        what,
+                        "an error type as a return value",
+                    ));
+                }
+                let mut args = vec![expr.to_string()];
+                if borrows.from_self {
+                    args.push(recv.to_string());
+                }
+                for name in &borrows.objects {
+                    if let Some(i) = params.iter().position(|(n, _)| n == name) {
+                        args.push(param_names[i].clone());
+                    }
+                }
+                (
+                    format!("*{}", self.fmt.type_name(*id)),
+                    format!("{}({})", self.fmt.wrap_fn(*id), args.join(", ")),
+                )
+            }
+            Shape::Str { .. } => {
+                self.support.borrow_mut().str_clone = true;
+                ("string".into(), format!("stringFromView({expr})"))
+            }
+            Shape::Slice {
+                prim,
+                mutable: false,
+            } => {
+                let elem = self.fmt.slice_elem(*prim).to_string();
+                self.support.borrow_mut().clones.insert(elem.clone());
+                (format!("[]{elem}"), format!("{}({expr})", clone_fn(&elem)))
+            }
+            Shape::Other(feature) => return Err(shapes::unsupported(label, what, feature)),
+            _ => {
+                return Err(shapes::unsupported(
+                    label,
+                    what,
+                    "returning a value of this type",
+                ))
+            }
+        })
+    }
+
+    /// The Go type and conversion of text or an array written into a buffer.
+    /// The Go type of a method's written output, and the expression that copies it out of
+    /// `scratch` (see the write header), `written` being what the shim reported.
+    pub(super) fn write_output(
+        &self,
+        label: &str,
+        w: WriteShape,
+        written: &str,
+    ) -> Result<(String, String), GenError> {
+        let mut s = self.support.borrow_mut();
+        Ok(match w {
+            WriteShape::Text => {
+                s.take_string = true;
+                (
+                    "string".into(),
+                    format!("takeString(scratch[:], {written})"),
+                )
+            }
+            WriteShape::Array(p) if is_byte(p) => {
+                s.take_bytes = true;
+                ("[]byte".into(), format!("takeBytes(scratch[:], {written})"))
+            }
+            WriteShape::Array(p) => {
+                s.take_array = true;
+                let elem = self.fmt.primitive(p);
+                (
+                    format!("[]{elem}"),
+                    format!("takeArray[{elem}](scratch[:], {written})"),
+                )
+            }
+            WriteShape::Text16 => {
+                return Err(shapes::unsupported(
+                    label,
+                    "return value",
+                    "UTF-16 text output",
+                ))
+            }
+        })
+    }
+
+    /// The C spelling of a value's type in a shim.
+    pub(super) fn c_type_of(&self, label: &str, shape: &Shape) -> Result<String, GenError> {
+        Ok(match shape {
+            Shape::Primitive(p) => self.fmt.c.primitive(*p),
+            Shape::Enum(id) | Shape::Struct(id) => self.fmt.c_name(*id).to_string(),
+            Shape::Opaque { id, .. } => format!("{}*", self.fmt.c_name(*id)),
+            Shape::Str { .. } => "DiplomatStringView".into(),
+            Shape::Slice { prim, mutable } => self.fmt.c.slice_view(*prim, *mutable),
+            Shape::Other(feature) => return Err(GenError::unsupported(label, feature)),
+            _ => {
+                return Err(GenError::unsupported(
+                    label,
+                    "a value of this type in this position",
+                ))
+            }
+        })
+    }
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// Converts the receiver for the call; returns the Go method's receiver, if it has one.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lower_self(
+        &self,
+        file: &mut GoFile,
+        call: &mut Call,
+        label: &str,
+        self_shape: Option<SelfShape>,
+        owner: Owner,
+        recv: &str,
+        type_name: &str,
+    ) -> Result<Option<String>, GenError> {
+        let owner_id = owner.id();
+        let mut receiver = None;
+        let recv_ptr_type = owner_id
+            .map(|id| self.fmt.c_name(id).to_string())
+            .unwrap_or_default();
+        match (self_shape, owner) {
+            (Some(SelfShape::Opaque { mutable }), Owner::Opaque(id)) => {
+                let info = &self.opaques[&id];
+                receiver = Some(format!("{recv} *{type_name}"));
+                if info.locked {
+                    let (lock, unlock) = if mutable {
+                        ("Lock", "Unlock")
+                    } else {
+                        ("RLock", "RUnlock")
+                    };
+                    call.setup.push(format!("{recv}.mu.{lock}()"));
+                    call.setup.push(format!("defer {recv}.mu.{unlock}()"));
+                } else {
+                    call.after.push(format!("runtime.KeepAlive({recv})"));
+                    file.imports.insert("runtime");
+                }
+                call.closed_guard(&format!("{recv}.ptr == nil"));
+                call.go_args.push(format!("{recv}.ptr"));
+                let constness = if mutable { "" } else { "const " };
+                call.shim_params
+                    .push(format!("{constness}{recv_ptr_type}* self"));
+                call.c_args.push("self".into());
+            }
+            (Some(SelfShape::Struct), Owner::Value(id)) => {
+                receiver = Some(format!("{recv} {type_name}"));
+                call.go_args.push(format!("{recv}.toC()"));
+                call.shim_params
+                    .push(format!("{} self", self.fmt.c_name(id)));
+                call.c_args.push("self".into());
+            }
+            (Some(SelfShape::Enum), Owner::Value(id)) => {
+                receiver = Some(format!("{recv} {type_name}"));
+                call.go_args
+                    .push(format!("{}({recv})", self.fmt.c_type(id)));
+                call.shim_params
+                    .push(format!("{} self", self.fmt.c_name(id)));
+                call.c_args.push("self".into());
+            }
+            (None, _) => {}
+            _ => return Err(GenError::unsupported(label, "this kind of self parameter")),
+        }
+        Ok(receiver)
+    }
+}

@@ -1,0 +1,393 @@
+//! Methods and functions: the Go function wrapping one bridge method, and the appending variant
+//! of one returning bytes.
+
+use super::calls::{group_params, push_return, Call, GUARD, INDENTED, WRITE_ARG};
+use super::crossing::is_byte;
+use super::formatter::comment;
+use super::gen::Gen;
+use super::go_file::GoFile;
+use super::iterators::has_iterator;
+use crate::backends::common::shapes::{MethodShape, Output, Return, Shape, WriteShape};
+use crate::backends::GenError;
+use askama::Template;
+use diplomat_core::hir::{Method, PrimitiveType, SpecialMethod, TypeId};
+
+/// Who a method belongs to.
+#[derive(Clone, Copy)]
+pub(super) enum Owner {
+    /// An instance method of an opaque type.
+    Opaque(TypeId),
+    /// An instance method of a struct or enum (self by value).
+    Value(TypeId),
+    /// A static method of any type: a package-level function.
+    Static(TypeId),
+    /// A free function.
+    Free,
+}
+
+impl Owner {
+    pub(super) fn id(&self) -> Option<TypeId> {
+        match self {
+            Owner::Opaque(id) | Owner::Value(id) | Owner::Static(id) => Some(*id),
+            Owner::Free => None,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "go/templates/method.go.jinja", escape = "none")]
+pub(super) struct MethodTemplate {
+    pub(super) doc: String,
+    pub(super) receiver: Option<String>,
+    pub(super) name: String,
+    pub(super) params: String,
+    pub(super) results: String,
+    pub(super) body: Vec<String>,
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    pub(super) fn method(
+        &self,
+        file: &mut GoFile,
+        owner: Owner,
+        m: &'tcx Method,
+    ) -> Result<String, GenError> {
+        let owner_id = owner.id();
+        let label = self.label(owner_id, m);
+        let shape = MethodShape::of(m, self.tcx);
+        if !shape.borrows.slices.is_empty() {
+            return Err(GenError::unsupported(
+                &label,
+                "a returned value that borrows a slice or string parameter",
+            ));
+        }
+        let opaque = match owner {
+            Owner::Opaque(id) => Some((id, &self.opaques[&id])),
+            _ => None,
+        };
+        let is_rust_close =
+            opaque.is_some_and(|(_, info)| info.rust_close.as_deref() == Some(m.name.as_str()));
+        let name = match (&owner, m.attrs.special_method.as_ref()) {
+            (_, Some(SpecialMethod::Stringifier)) => "String".to_string(),
+            (_, Some(SpecialMethod::Iterator)) => "Next".to_string(),
+            (Owner::Opaque(_) | Owner::Value(_), _) => self.fmt.method_name(m),
+            (Owner::Static(id), _) => self.fmt.function_name(Some(*id), m),
+            (Owner::Free, _) => self.fmt.function_name(None, m),
+        };
+        if let (Some((_, info)), "Close") = (opaque, name.as_str()) {
+            if !is_rust_close && !info.frees_on_close {
+                return Err(GenError(format!(
+                    "{label}: a method named `Close` that is not `close(&self)`"
+                )));
+            }
+            if info.frees_on_close {
+                return Err(GenError(format!(
+                    "{label}: named `Close` in Go, which frees the object; rename it for Go"
+                )));
+            }
+        }
+        if matches!(owner, Owner::Opaque(_)) && name == "All" && has_iterator(self.tcx, owner_id) {
+            return Err(GenError(format!(
+                "{label}: named `All`, which the iterator's range function takes"
+            )));
+        }
+
+        // Parameters.
+        let param_names: Vec<String> = shape
+            .params
+            .iter()
+            .map(|(n, _)| self.fmt.param_name(n))
+            .collect();
+        let type_name = owner_id
+            .map(|id| self.fmt.type_name(id))
+            .unwrap_or_default();
+        let recv = self.fmt.receiver(&type_name, &param_names);
+        let mut call = Call::default();
+        let receiver = self.lower_self(
+            file,
+            &mut call,
+            &label,
+            shape.self_shape,
+            owner,
+            &recv,
+            &type_name,
+        )?;
+        let mut go_params: Vec<(String, String)> = Vec::new();
+        for ((rust_name, shape_), go_name) in shape.params.iter().zip(&param_names) {
+            let go_type = self.lower(
+                file, &mut call, &label, m, rust_name, go_name, shape_, owner, &recv,
+            )?;
+            go_params.push((go_name.clone(), go_type));
+        }
+
+        // Results, with the zero values a failed or closed call returns.
+        let mut results: Vec<String> = Vec::new();
+        let mut zeros: Vec<String> = Vec::new();
+        let (ok, fallible, nullable) = match &shape.ret {
+            Return::Infallible(o) => (o, None, false),
+            Return::Fallible(o, e) => (o, Some(e), false),
+            Return::Nullable(o) => (o, None, true),
+        };
+        let c_value = if fallible.is_some() || nullable {
+            "ret.ok"
+        } else {
+            "ret"
+        };
+        // What the shim says Rust wrote, for a method with written output.
+        let c_written = if fallible.is_some() || nullable {
+            "ret.write"
+        } else {
+            "ret"
+        };
+        // The Go expression of the successful result, and the C pointer that is nil when an
+        // optional object is absent.
+        let mut nil_check = None;
+        let ok_expr = match ok {
+            Output::Unit => None,
+            Output::Write(w) => {
+                let (go_type, take) = self.write_output(&label, *w, c_written)?;
+                self.include_write(file);
+                // Rust writes into Go memory lent for the call (see the write header).
+                call.write = true;
+                call.pointers = true;
+                call.shim_params.push("DiplomatU8ViewMut dgo_buf".into());
+                call.shim_setup
+                    .push("DiplomatWrite dgo_write = dgo_write_over(dgo_buf);".into());
+                call.c_args.push("&dgo_write".into());
+                call.go_args.push(WRITE_ARG.into());
+                zeros.push(if go_type == "string" {
+                    "\"\"".into()
+                } else {
+                    "nil".into()
+                });
+                results.push(go_type);
+                Some(take)
+            }
+            Output::Value(v) => {
+                let (go_type, lifted) = self.lift(
+                    &label,
+                    v,
+                    c_value,
+                    &shape.borrows,
+                    &recv,
+                    &shape.params,
+                    &param_names,
+                )?;
+                if let Shape::Opaque { optional: true, .. } = v {
+                    nil_check = Some(c_value.to_string());
+                }
+                zeros.push(self.zero_of(v));
+                results.push(go_type);
+                Some(lifted)
+            }
+        };
+        if is_rust_close && fallible.is_none() && ok_expr.is_none() {
+            // io.Closer: Close always returns an error, even where Rust's close cannot fail.
+            results.push("error".into());
+            zeros.push("nil".into());
+        }
+        if fallible.is_some() {
+            results.push("error".into());
+            zeros.push("nil".into());
+        }
+        if nullable {
+            results.push("bool".into());
+            zeros.push("false".into());
+        }
+
+        // The C shim.
+        let abi = m.abi_name.as_str();
+        let (shim_name, c_ok) = self.shim(file, &call, &label, abi, &shape.ret)?;
+        let has_result_struct = fallible.is_some() || nullable;
+
+        // The Go body.
+        let guard_returns_error = results.last().is_some_and(|t| t == "error") && !is_rust_close;
+        if guard_returns_error && call.guarded {
+            self.support.borrow_mut().closed = true;
+        }
+        let err_expr = match fallible {
+            None => None,
+            Some(None) => {
+                self.support.borrow_mut().failed = true;
+                Some(format!("errFailed(\"{}\")", self.label(owner_id, m)))
+            }
+            Some(Some(Shape::Opaque { id, .. })) if self.errors.contains_key(id) => {
+                Some(format!("{}(ret.err)", self.fmt.lift_error_fn(*id)))
+            }
+            Some(Some(Shape::Enum(id))) => Some(format!("{}(ret.err)", self.fmt.type_name(*id))),
+            Some(Some(_)) => return Err(GenError::unsupported(&label, "an error of this type")),
+        };
+        let needs_ret = has_result_struct || c_ok.is_some() || call.write;
+        // A body, given the values a failed call returns, the Go memory Rust writes output
+        // into (a stack buffer declared first, or the caller's) and the successful result.
+        let go_body = |zeros: &[String], scratch: bool, write_arg: &str, ok_expr: Option<&str>| {
+            let mut closed_values = zeros.to_vec();
+            if guard_returns_error {
+                if let Some(last) = closed_values.last_mut() {
+                    *last = format!("errClosed(\"{type_name}\")");
+                }
+            }
+            let closed_return = if is_rust_close {
+                "return nil".to_string()
+            } else if closed_values.is_empty() {
+                "return".into()
+            } else {
+                format!("return {}", closed_values.join(", "))
+            };
+            let mut body: Vec<String> = Vec::new();
+            for line in &call.setup {
+                if let Some(cond) = line.strip_prefix(GUARD) {
+                    body.push(format!("\tif {cond} {{"));
+                    body.push(format!("\t\t{closed_return}"));
+                    body.push("\t}".into());
+                } else if let Some(rest) = line.strip_prefix(INDENTED) {
+                    // A block opened by the previous line (an optional parameter's `if`).
+                    if let Some(cond) = rest.strip_prefix(GUARD) {
+                        body.push(format!("\t\tif {cond} {{"));
+                        body.push(format!("\t\t\t{closed_return}"));
+                        body.push("\t\t}".into());
+                    } else {
+                        body.push(format!("\t\t{rest}"));
+                    }
+                } else {
+                    body.push(format!("\t{line}"));
+                }
+            }
+            if scratch {
+                body.push("\tvar scratch [writeScratch]byte".into());
+            }
+            let args: Vec<&str> = call
+                .go_args
+                .iter()
+                .map(|a| {
+                    if a == WRITE_ARG {
+                        write_arg
+                    } else {
+                        a.as_str()
+                    }
+                })
+                .collect();
+            let invocation = format!("C.{shim_name}({})", args.join(", "));
+            if needs_ret {
+                body.push(format!("\tret := {invocation}"));
+            } else {
+                body.push(format!("\t{invocation}"));
+            }
+            body.extend(call.after.iter().map(|l| format!("\t{l}")));
+            // Output a failed call wrote is dropped.
+            let release = if call.write {
+                vec![format!("\t\tfreeWritten({c_written})")]
+            } else {
+                vec![]
+            };
+            match (&err_expr, nullable) {
+                (Some(err_expr), _) => {
+                    body.push("\tif !ret.is_ok {".into());
+                    body.extend(release.iter().cloned());
+                    let mut values = zeros.to_vec();
+                    if let Some(last) = values.last_mut() {
+                        *last = err_expr.clone();
+                    }
+                    body.push(format!("\t\treturn {}", values.join(", ")));
+                    body.push("\t}".into());
+                    match ok_expr {
+                        Some(e) => push_return(&mut body, e, nil_check.as_deref(), &["nil"]),
+                        None => body.push("\treturn nil".into()),
+                    }
+                }
+                (None, true) => match ok_expr {
+                    Some(e) => {
+                        body.push("\tif !ret.is_ok {".into());
+                        body.extend(release.iter().cloned());
+                        body.push(format!("\t\treturn {}", zeros.join(", ")));
+                        body.push("\t}".into());
+                        push_return(&mut body, e, nil_check.as_deref(), &["true"]);
+                    }
+                    None => body.push("\treturn ret.is_ok".into()),
+                },
+                (None, false) => {
+                    if let Some(e) = ok_expr {
+                        push_return(&mut body, e, nil_check.as_deref(), &[]);
+                    } else if is_rust_close {
+                        body.push("\treturn nil".into());
+                    }
+                }
+            }
+            body
+        };
+        let body = go_body(&zeros, call.write, "spare(scratch[:0])", ok_expr.as_deref());
+
+        let doc = self.method_doc(m, &name, matches!(ok, Output::Write(_)));
+        let results = match results.len() {
+            0 => String::new(),
+            1 => format!(" {}", results[0]),
+            _ => format!(" ({})", results.join(", ")),
+        };
+        let mut text = MethodTemplate {
+            doc,
+            receiver: receiver.clone(),
+            name: name.clone(),
+            params: group_params(&go_params),
+            results: results.clone(),
+            body,
+        }
+        .to_string();
+
+        // Byte output also gets a variant that appends to the caller's slice, which a loop
+        // reuses: no allocation per call.
+        if let Output::Write(WriteShape::Array(p)) = ok {
+            if is_byte(*p) {
+                if param_names.iter().any(|p| p == "dst") {
+                    return Err(GenError(format!(
+                        "{label}: a parameter named `dst`, which the Go method's appending \
+                         variant takes"
+                    )));
+                }
+                self.support.borrow_mut().append_written = true;
+                let mut zeros = zeros.clone();
+                zeros[0] = "dst".into();
+                let take = format!("appendWritten(dst, {c_written})");
+                let body = go_body(&zeros, false, "spare(dst)", Some(&take));
+                let append = self.fmt.append_name(&name);
+                let mut params = vec![("dst".to_string(), "[]byte".to_string())];
+                params.extend(go_params.iter().cloned());
+                text.push_str("\n\n");
+                text.push_str(
+                    MethodTemplate {
+                        doc: comment(
+                            &[
+                                format!(
+                                    "{append} is like {name}, but appends the output to dst and \
+                                     returns the extended"
+                                ),
+                                "slice (dst itself if it fails), so that a loop can reuse one \
+                                 buffer."
+                                    .into(),
+                            ],
+                            "",
+                        ),
+                        receiver,
+                        name: append,
+                        params: group_params(&params),
+                        results,
+                        body,
+                    }
+                    .to_string()
+                    .trim_start(),
+                );
+            }
+        }
+        Ok(text)
+    }
+
+    /// The zero value of a returned value's Go type.
+    pub(super) fn zero_of(&self, shape: &Shape) -> String {
+        match shape {
+            Shape::Primitive(PrimitiveType::Bool) => "false".into(),
+            Shape::Primitive(_) | Shape::Enum(_) => "0".into(),
+            Shape::Struct(id) => format!("{}{{}}", self.fmt.type_name(*id)),
+            Shape::Str { .. } => "\"\"".into(),
+            _ => "nil".into(),
+        }
+    }
+}

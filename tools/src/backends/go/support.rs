@@ -1,0 +1,224 @@
+//! The shared file of the package: cgo flags, and the helpers the other files use.
+
+use super::errors::ErrorValue;
+use super::gen::Gen;
+use super::go_file::GoFile;
+use crate::backends::GenError;
+use askama::Template;
+use std::collections::BTreeSet;
+
+/// What the shared file must define, as the other files use it.
+#[derive(Default)]
+pub(super) struct Support {
+    pub(super) str_view: bool,
+    pub(super) views: BTreeSet<(String, bool)>,
+    pub(super) clones: BTreeSet<String>,
+    pub(super) str_clone: bool,
+    /// Rust writes output into Go memory (DiplomatWrite), with the C half in its own header.
+    pub(super) write: bool,
+    pub(super) append_written: bool,
+    pub(super) take_string: bool,
+    pub(super) take_bytes: bool,
+    pub(super) take_array: bool,
+    pub(super) closed: bool,
+    pub(super) failed: bool,
+    pub(super) callbacks: bool,
+}
+
+/// Platforms whose bundled library the module may carry, as `GOOS`, `GOARCH`.
+pub(super) const PLATFORMS: &[(&str, &str)] = &[
+    ("linux", "amd64"),
+    ("linux", "arm64"),
+    ("darwin", "amd64"),
+    ("darwin", "arm64"),
+];
+
+pub(super) fn view_fn(elem: &str, mutable: bool) -> String {
+    format!("{elem}View{}", if mutable { "Mut" } else { "" })
+}
+
+pub(super) fn clone_fn(elem: &str) -> String {
+    format!("{elem}sFromView")
+}
+
+pub(super) fn c_elem(elem: &str) -> &'static str {
+    match elem {
+        "byte" | "uint8" => "uint8_t",
+        "int8" => "int8_t",
+        "int16" => "int16_t",
+        "uint16" => "uint16_t",
+        "int32" => "int32_t",
+        "uint32" => "uint32_t",
+        "int64" => "int64_t",
+        "uint64" => "uint64_t",
+        "int" => "intptr_t",
+        "uint" => "size_t",
+        "float32" => "float",
+        "float64" => "double",
+        "bool" => "bool",
+        "rune" => "char32_t",
+        _ => "void",
+    }
+}
+
+pub(super) fn view_c_type(elem: &str, mutable: bool) -> String {
+    let name = match elem {
+        "byte" | "uint8" => "U8",
+        "int8" => "I8",
+        "int16" => "I16",
+        "uint16" => "U16",
+        "int32" => "I32",
+        "uint32" => "U32",
+        "int64" => "I64",
+        "uint64" => "U64",
+        "int" => "Isize",
+        "uint" => "Usize",
+        "float32" => "F32",
+        "float64" => "F64",
+        "bool" => "Bool",
+        "rune" => "Char",
+        _ => "?",
+    };
+    format!("Diplomat{name}View{}", if mutable { "Mut" } else { "" })
+}
+
+pub(super) struct ViewHelper {
+    pub(super) func: String,
+    pub(super) elem: String,
+    pub(super) c_view: String,
+    pub(super) c_elem: String,
+}
+
+pub(super) struct ClosedHelper {
+    /// The error value of a closed object, when the bridge's error type has a `Closed` kind.
+    pub(super) value: Option<String>,
+}
+
+pub(super) struct SupportView {
+    pub(super) str_view: bool,
+    pub(super) views: Vec<ViewHelper>,
+    pub(super) clones: Vec<ViewHelper>,
+    pub(super) str_clone: bool,
+    pub(super) write: bool,
+    pub(super) append_written: bool,
+    pub(super) take_string: bool,
+    pub(super) take_bytes: bool,
+    pub(super) take_array: bool,
+    pub(super) closed: Option<ClosedHelper>,
+    pub(super) failed: bool,
+    pub(super) callbacks: bool,
+}
+
+/// The C half of receiving Rust's output in Go memory (the same for every bridge).
+#[derive(Template)]
+#[template(path = "go/templates/write.h.jinja", escape = "none")]
+pub(super) struct WriteHeaderTemplate;
+
+#[derive(Template)]
+#[template(path = "go/templates/support.go.jinja", escape = "none")]
+pub(super) struct SupportTemplate {
+    pub(super) s: SupportView,
+    pub(super) package: String,
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    pub(super) fn support_file(&self) -> Result<GoFile, GenError> {
+        let mut file = GoFile::default();
+        let tag = self.fmt.external_tag();
+        let lib = &self.fmt.lib;
+        file.preamble.push(format!(
+            "#cgo CFLAGS: -I${{SRCDIR}}/{}",
+            self.fmt.include_dir()
+        ));
+        // The bundled static library of each platform; the tag links the user's own instead.
+        for (goos, goarch) in PLATFORMS {
+            file.preamble.push(format!(
+                "#cgo !{tag},{goos},{goarch} LDFLAGS: ${{SRCDIR}}/lib/{goos}_{goarch}/lib{lib}.a"
+            ));
+        }
+        file.preamble.push(format!("#cgo {tag} LDFLAGS: -l{lib}"));
+        // What a Rust static library needs from the system.
+        file.preamble
+            .push("#cgo linux LDFLAGS: -lgcc_s -lutil -lrt -lpthread -lm -ldl".into());
+        file.preamble.push("#cgo darwin LDFLAGS: -lc -lm".into());
+        file.preamble
+            .push(format!("#include \"{}\"", self.fmt.umbrella_header()));
+        Ok(file)
+    }
+
+    /// Renders the shared helpers, now that every file has said which it uses.
+    pub(super) fn finish_support(&self, file: &mut GoFile) {
+        let s = self.support.borrow();
+        let mut views = Vec::new();
+        for (elem, mutable) in &s.views {
+            views.push(ViewHelper {
+                func: view_fn(elem, *mutable),
+                elem: elem.clone(),
+                c_view: view_c_type(elem, *mutable),
+                c_elem: c_elem(elem).into(),
+            });
+        }
+        let clones = s
+            .clones
+            .iter()
+            .map(|elem| ViewHelper {
+                func: clone_fn(elem),
+                elem: elem.clone(),
+                c_view: view_c_type(elem, false),
+                c_elem: c_elem(elem).into(),
+            })
+            .collect();
+        let closed = s.closed.then(|| ClosedHelper {
+            value: self.closed_kind.as_ref().map(|(err, field, constant)| {
+                let name = self.fmt.type_name(*err);
+                let text = self.errors[err]
+                    .fields
+                    .iter()
+                    .find(|f| matches!(f.value, ErrorValue::Text))
+                    .map(|f| format!(", {}: typeName + \" used after Close\"", f.go_name))
+                    .unwrap_or_default();
+                format!("&{name}{{{field}: {constant}{text}}}")
+            }),
+        });
+        let helpers = SupportTemplate {
+            s: SupportView {
+                str_view: s.str_view,
+                views,
+                clones,
+                str_clone: s.str_clone,
+                write: s.write,
+                append_written: s.append_written,
+                take_string: s.take_string,
+                take_bytes: s.take_bytes,
+                take_array: s.take_array,
+                closed,
+                failed: s.failed,
+                callbacks: s.callbacks,
+            },
+            package: self.fmt.package.clone(),
+        }
+        .to_string();
+        let helpers = helpers.trim();
+        if !helpers.is_empty() {
+            file.items.insert(0, helpers.to_string());
+        }
+        let uses_unsafe =
+            s.str_view || !s.views.is_empty() || !s.clones.is_empty() || s.str_clone || s.write;
+        if s.write {
+            self.include_write(file);
+        }
+        for (used, import) in [
+            (uses_unsafe, "unsafe"),
+            (!s.clones.is_empty(), "slices"),
+            (
+                (s.closed && self.closed_kind.is_none()) || s.failed,
+                "errors",
+            ),
+            ((s.closed && self.closed_kind.is_none()) || s.failed, "fmt"),
+        ] {
+            if used {
+                file.imports.insert(import);
+            }
+        }
+    }
+}
