@@ -2,7 +2,6 @@
 
 pub mod abi;
 pub mod bench;
-pub mod callgrind;
 pub mod demo;
 pub mod generate;
 pub mod package;
