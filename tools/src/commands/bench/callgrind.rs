@@ -12,6 +12,7 @@
 //! opened, a check summed), the same in every row.
 
 use super::Result;
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 
@@ -42,29 +43,16 @@ pub fn available() -> Result {
         .ok_or_else(|| "valgrind (Debian: valgrind)".into())
 }
 
-/// `program` run under callgrind, writing its counts to files named `out` in `scratch`, with a
-/// dump each time `report` returns.
-pub fn wrap(program: &Command, report: &str, scratch: &Path) -> Command {
-    let mut wrapped = Command::new("valgrind");
-    wrapped
-        .args(["--tool=callgrind", "--quiet"])
-        .arg(format!("--dump-after={report}"))
-        .arg(format!(
-            "--callgrind-out-file={}",
-            scratch.join("out").display()
-        ))
-        .arg(program.get_program())
-        .args(program.get_args());
-    for (key, value) in program.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    if let Some(dir) = program.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    wrapped
+/// The command line that runs a program under callgrind, writing its counts to files named `out`
+/// in `scratch`, with a dump each time `report` returns: the program and its arguments follow.
+pub fn wrapper(report: &str, scratch: &Path) -> Vec<OsString> {
+    vec![
+        "valgrind".into(),
+        "--tool=callgrind".into(),
+        "--quiet".into(),
+        format!("--dump-after={report}").into(),
+        format!("--callgrind-out-file={}", scratch.join("out").display()).into(),
+    ]
 }
 
 /// The instructions of each dump in `scratch`, in order: one per report call.

@@ -31,7 +31,7 @@ mod rows;
 mod table;
 
 use super::{build_library, repo_root, Result};
-use protocol::{fresh, run_once};
+use protocol::run_once;
 use rows::{Built, Row, ROWS};
 use std::collections::BTreeMap;
 use table::print_table;
@@ -167,7 +167,7 @@ pub fn run(args: Args) -> Result {
                 .instructions
                 .then(|| callgrind::report_function(row.name))
                 .flatten();
-            match run_once(&mut fresh(program), args.n, &out, counted_by) {
+            match run_once(program, args.n, &out, counted_by) {
                 Ok(output) => {
                     let index = match results.iter().position(|r| r.row.name == row.name) {
                         Some(index) => index,

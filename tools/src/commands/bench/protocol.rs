@@ -4,6 +4,7 @@
 use super::super::{repo_root, Result};
 use super::{callgrind, PHASES};
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::path::Path;
 use std::process::Command;
 
@@ -51,30 +52,35 @@ fn parse(stdout: &str) -> Result<Output> {
     Ok(out)
 }
 
-/// A new command like `command` (which cannot be cloned or run twice with added arguments):
-/// same program, arguments, environment and directory (the repository root by default).
-pub(super) fn fresh(command: &Command) -> Command {
-    let mut copy = Command::new(command.get_program());
-    copy.args(command.get_args());
-    for (key, value) in command.get_envs() {
+/// A new command that runs `program` (a `Command` cannot be cloned or run twice) with `args`
+/// added, in its environment and directory (the repository root by default), through `wrapper`
+/// (a program and its first arguments, such as valgrind's) when that is not empty.
+fn command_for(program: &Command, wrapper: &[OsString], args: &[&OsStr]) -> Command {
+    let mut line: Vec<&OsStr> = wrapper.iter().map(OsString::as_os_str).collect();
+    line.push(program.get_program());
+    line.extend(program.get_args());
+    line.extend(args);
+    let mut command = Command::new(line[0]);
+    command.args(&line[1..]);
+    for (key, value) in program.get_envs() {
         match value {
-            Some(value) => copy.env(key, value),
-            None => copy.env_remove(key),
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
         };
     }
-    copy.current_dir(
-        command
+    command.current_dir(
+        program
             .get_current_dir()
             .map_or_else(repo_root, Path::to_path_buf),
     );
-    copy
+    command
 }
 
 /// Runs one row once in a fresh directory under build/bench (on the same disk as the build,
 /// since /tmp may be a RAM disk, where syncs cost nothing); under callgrind if `counted_by`
 /// names the row's report function, its phases then being instructions per op.
 pub(super) fn run_once(
-    command: &mut Command,
+    program: &Command,
     n: u64,
     out_dir: &Path,
     counted_by: Option<&str>,
@@ -86,11 +92,12 @@ pub(super) fn run_once(
     let database_dir = scratch.path().join("db");
     std::fs::create_dir(&database_dir)
         .map_err(|e| format!("cannot make a scratch directory: {e}"))?;
-    command.arg("--n").arg(n.to_string()).arg(&database_dir);
-    let mut command = match counted_by {
-        Some(report) => callgrind::wrap(command, report, scratch.path()),
-        None => fresh(command),
-    };
+    let wrapper = counted_by.map_or_else(Vec::new, |report| {
+        callgrind::wrapper(report, scratch.path())
+    });
+    let n = n.to_string();
+    let args = [OsStr::new("--n"), OsStr::new(&n), database_dir.as_os_str()];
+    let mut command = command_for(program, &wrapper, &args);
     let output = command
         .output()
         .map_err(|e| format!("cannot run it: {e}"))?;
