@@ -16,7 +16,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,21 +30,7 @@ import (
 var table = []byte("bench_batched")
 
 func main() {
-	n := flag.Uint64("n", 1_000_000, "entries in the database")
-	flag.Parse()
-	if flag.NArg() != 1 || *n == 0 {
-		fmt.Fprintln(os.Stderr, "usage: bbolt [--n N] DIR")
-		os.Exit(2)
-	}
-	if err := run(*n, flag.Arg(0)); err != nil {
-		fmt.Fprintln(os.Stderr, "bbolt:", err)
-		os.Exit(1)
-	}
-}
-
-func report(phase string, ops uint64, start time.Time) {
-	ns := float64(time.Since(start).Nanoseconds()) / float64(max(ops, 1))
-	fmt.Printf("phase=%s ops=%d ns_per_op=%.1f ops_per_s=%.0f\n", phase, ops, ns, 1e9/ns)
+	workload.Main("bbolt", run)
 }
 
 // version is bbolt's module version, as built into this program.
@@ -102,7 +87,7 @@ func run(n uint64, dir string) error {
 	if err := insert(db, table, n, workload.Batch); err != nil {
 		return fmt.Errorf("insert_batched: %w", err)
 	}
-	report("insert_batched", n, start)
+	workload.Report("insert_batched", n, start)
 
 	// Values are copied into one reused buffer, as every row's get does: bbolt's own slices
 	// are valid only inside the transaction.
@@ -127,7 +112,7 @@ func run(n uint64, dir string) error {
 	if err != nil {
 		return fmt.Errorf("get_snapshot: %w", err)
 	}
-	report("get_snapshot", n, start)
+	workload.Report("get_snapshot", n, start)
 	if total != n*workload.ValueLen {
 		return fmt.Errorf("get_snapshot: value lengths sum to %d, not %d", total, n*workload.ValueLen)
 	}
@@ -149,7 +134,7 @@ func run(n uint64, dir string) error {
 		}
 		total += uint64(len(value))
 	}
-	report("get_oneshot", n, start)
+	workload.Report("get_oneshot", n, start)
 	if total != n*workload.ValueLen {
 		return fmt.Errorf("get_oneshot: value lengths sum to %d, not %d", total, n*workload.ValueLen)
 	}
@@ -170,7 +155,7 @@ func run(n uint64, dir string) error {
 	if err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}
-	report("scan", max(count, 1), start)
+	workload.Report("scan", max(count, 1), start)
 	if !ordered {
 		return fmt.Errorf("scan: keys out of order")
 	}

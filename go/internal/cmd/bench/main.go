@@ -7,7 +7,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,21 +23,7 @@ const (
 )
 
 func main() {
-	n := flag.Uint64("n", 1_000_000, "entries in the database")
-	flag.Parse()
-	if flag.NArg() != 1 || *n == 0 {
-		fmt.Fprintln(os.Stderr, "usage: bench [--n N] DIR")
-		os.Exit(2)
-	}
-	if err := run(*n, flag.Arg(0)); err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
-	}
-}
-
-func report(phase string, ops uint64, start time.Time) {
-	ns := float64(time.Since(start).Nanoseconds()) / float64(max(ops, 1))
-	fmt.Printf("phase=%s ops=%d ns_per_op=%.1f ops_per_s=%.0f\n", phase, ops, ns, 1e9/ns)
+	workload.Main("bench", run)
 }
 
 func insert(db *lode.Database, name string, n, batch uint64) error {
@@ -78,13 +63,13 @@ func run(n uint64, dir string) error {
 	if err := insert(db, table, n, n); err != nil {
 		return fmt.Errorf("insert: %w", err)
 	}
-	report("insert", n, start)
+	workload.Report("insert", n, start)
 
 	start = time.Now()
 	if err := insert(db, batchedTable, n, workload.Batch); err != nil {
 		return fmt.Errorf("insert_batched: %w", err)
 	}
-	report("insert_batched", n, start)
+	workload.Report("insert_batched", n, start)
 
 	// One buffer for every value read, as a careful user would write it: AppendGet into it
 	// after truncating it, so that no get allocates (as the C and Zig rows do).
@@ -104,7 +89,7 @@ func run(n uint64, dir string) error {
 		}
 		total += uint64(len(value))
 	}
-	report("get_snapshot", n, start)
+	workload.Report("get_snapshot", n, start)
 	snapshot.Close()
 	if total != n*workload.ValueLen {
 		return fmt.Errorf("get_snapshot: value lengths sum to %d, not %d", total, n*workload.ValueLen)
@@ -120,7 +105,7 @@ func run(n uint64, dir string) error {
 		}
 		total += uint64(len(value))
 	}
-	report("get_oneshot", n, start)
+	workload.Report("get_oneshot", n, start)
 	if total != n*workload.ValueLen {
 		return fmt.Errorf("get_oneshot: value lengths sum to %d, not %d", total, n*workload.ValueLen)
 	}
@@ -146,7 +131,7 @@ func run(n uint64, dir string) error {
 	if err := it.Err(); err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}
-	report("scan", max(count, 1), start)
+	workload.Report("scan", max(count, 1), start)
 	it.Close()
 	snapshot.Close()
 	if !ordered {
@@ -162,7 +147,7 @@ func run(n uint64, dir string) error {
 	for range calls {
 		sum += uint64(lode.ABIVersion())
 	}
-	report("call_floor", calls, start)
+	workload.Report("call_floor", calls, start)
 	if sum != calls*uint64(lode.ABIVersion()) {
 		return fmt.Errorf("call_floor: wrong results")
 	}

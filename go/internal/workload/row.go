@@ -1,0 +1,31 @@
+// The row protocol of `cargo tools bench` (tools/src/commands/bench), shared by the Go rows.
+
+package workload
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Main reads the row's arguments, `[--n N] DIR`, and runs run with them; it exits with a usage
+// line on bad arguments, and with name and the error if run fails.
+func Main(name string, run func(n uint64, dir string) error) {
+	n := flag.Uint64("n", 1_000_000, "entries in the database")
+	flag.Parse()
+	if flag.NArg() != 1 || *n == 0 {
+		fmt.Fprintf(os.Stderr, "usage: %s [--n N] DIR\n", name)
+		os.Exit(2)
+	}
+	if err := run(*n, flag.Arg(0)); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// Report prints the line of a phase that started at start and made ops operations.
+func Report(phase string, ops uint64, start time.Time) {
+	ns := float64(time.Since(start).Nanoseconds()) / float64(max(ops, 1))
+	fmt.Printf("phase=%s ops=%d ns_per_op=%.1f ops_per_s=%.0f\n", phase, ops, ns, 1e9/ns)
+}
