@@ -282,46 +282,58 @@ fn functions(old: &Manifest, new: &Manifest, out: &mut Vec<Change>) {
     }
 }
 
-fn fields(old: &Manifest, new: &Manifest, skip: &BTreeSet<&str>, out: &mut Vec<Change>) {
-    let owner = |s: &str| {
-        s.rsplit_once('.')
-            .map_or(String::new(), |(o, _)| o.to_string())
+/// The owner of a member's key (`Struct.field`, `Enum.Value`): what comes before the last dot.
+fn owner(key: &str) -> &str {
+    key.rsplit_once('.').map_or("", |(owner, _)| owner)
+}
+
+/// Members (struct fields, enumerators) of a delta outside the `skip`ped owners, a removal that
+/// reappears in the same owner under another name with the same value paired as a rename.
+struct Members<'a> {
+    /// (key, the new key if it was renamed, value), in the delta's order.
+    removed: Vec<(&'a str, Option<&'a str>, &'a str)>,
+    added: Vec<(&'a str, &'a str)>,
+}
+
+fn members<'a>(d: &Delta<'a>, skip: &BTreeSet<&str>) -> Members<'a> {
+    let kept = |(k, _): &&(&str, &str)| !skip.contains(owner(k));
+    let mut m = Members {
+        removed: Vec::new(),
+        added: d.added.iter().filter(kept).cloned().collect(),
     };
-    let d = delta(old, new, "c-field");
-    let mut added: Vec<(&str, &str)> = d
-        .added
-        .iter()
-        .filter(|(k, _)| !skip.contains(owner(k).as_str()))
-        .cloned()
-        .collect();
-    for (key, value) in d
-        .removed
-        .iter()
-        .filter(|(k, _)| !skip.contains(owner(k).as_str()))
-    {
-        let same_slot = added
+    for &(key, value) in d.removed.iter().filter(kept) {
+        let same_slot = m
+            .added
             .iter()
-            .position(|(k, v)| owner(k) == owner(key) && v == value);
-        if let Some(pos) = same_slot {
-            let (new_key, _) = added.remove(pos);
-            out.push(change(
+            .position(|(k, v)| owner(k) == owner(key) && *v == value);
+        let renamed_to = same_slot.map(|pos| m.added.remove(pos).0);
+        m.removed.push((key, renamed_to, value));
+    }
+    m
+}
+
+fn fields(old: &Manifest, new: &Manifest, skip: &BTreeSet<&str>, out: &mut Vec<Change>) {
+    let d = delta(old, new, "c-field");
+    let m = members(&d, skip);
+    for (key, renamed_to, value) in m.removed {
+        out.push(match renamed_to {
+            Some(new_key) => change(
                 Breaking,
                 "C",
                 "field-renamed",
                 format!(
                     "field {key} renamed to {new_key} ({value}): the layout is the same, but source using the old name no longer compiles"
                 ),
-            ));
-        } else {
-            out.push(change(
+            ),
+            None => change(
                 Breaking,
                 "C",
                 "field-removed",
                 format!("field {key} ({value}) removed"),
-            ));
-        }
+            ),
+        });
     }
-    for (key, value) in added {
+    for (key, value) in m.added {
         out.push(change(
             Breaking,
             "C",
@@ -366,48 +378,30 @@ fn fields(old: &Manifest, new: &Manifest, skip: &BTreeSet<&str>, out: &mut Vec<C
 }
 
 fn enumerators(old: &Manifest, new: &Manifest, skip: &BTreeSet<&str>, out: &mut Vec<Change>) {
-    let owner = |s: &str| {
-        s.rsplit_once('.')
-            .map_or(String::new(), |(o, _)| o.to_string())
-    };
     let returned = returned_types(new);
     let d = delta(old, new, "c-enumerator");
-    let mut added: Vec<(&str, &str)> = d
-        .added
-        .iter()
-        .filter(|(k, _)| !skip.contains(owner(k).as_str()))
-        .cloned()
-        .collect();
-    for (key, value) in d
-        .removed
-        .iter()
-        .filter(|(k, _)| !skip.contains(owner(k).as_str()))
-    {
-        let same_value = added
-            .iter()
-            .position(|(k, v)| owner(k) == owner(key) && v == value);
-        if let Some(pos) = same_value {
-            let (new_key, _) = added.remove(pos);
-            out.push(change(
+    let m = members(&d, skip);
+    for (key, renamed_to, value) in m.removed {
+        out.push(match renamed_to {
+            Some(new_key) => change(
                 Breaking,
                 "C",
                 "enumerator-renamed",
                 format!(
                     "enumerator {key} renamed to {new_key} (value {value}): binaries agree, source using the old name no longer compiles"
                 ),
-            ));
-        } else {
-            out.push(change(
+            ),
+            None => change(
                 Breaking,
                 "C",
                 "enumerator-removed",
                 format!("enumerator {key} = {value} removed"),
-            ));
-        }
+            ),
+        });
     }
-    for (key, value) in added {
+    for (key, value) in m.added {
         let enum_name = owner(key);
-        let why = if returned.contains(&enum_name) {
+        let why = if returned.contains(enum_name) {
             format!(
                 "{enum_name} is an output (the library returns it), so programs built earlier can \
                  receive the new value: safe only where their switch over it has a default case. \
