@@ -391,7 +391,10 @@ pub mod ffi {
     /// One entry of an iterator: views of its key and value, valid until the iterator moves.
     #[diplomat::out]
     #[diplomat::attr(not(c), rename = "Entry")]
-    #[diplomat::attr(not(any(c, cpp)), disable)]
+    // Zig's `Iter.Entry` is this type; a top-level `Entry` beside it would make that name
+    // ambiguous inside `Iter`, so the top-level name is `IterEntry`.
+    #[diplomat::attr(zig, rename = "IterEntry")]
+    #[diplomat::attr(not(any(c, cpp, zig)), disable)]
     pub struct LodeEntry<'a> {
         /// The entry's key.
         pub key: DiplomatSlice<'a, u8>,
@@ -450,8 +453,8 @@ pub mod ffi {
 
         /// Moves to the next entry and returns views of its key and value, valid until the
         /// iterator moves again; nothing once there are no more entries. Moving and reading in
-        /// one call, for loops in C and C++.
-        #[diplomat::attr(not(any(c, cpp)), disable)]
+        /// one call: one crossing of the C ABI per entry.
+        #[diplomat::attr(not(any(c, cpp, zig)), disable)]
         pub fn next<'a>(&'a mut self) -> Result<DiplomatOption<LodeEntry<'a>>, Box<LodeError>> {
             if !std::mem::take(&mut self.unread) && !guarded(|| self.iter.advance())? {
                 return Ok(None.into());

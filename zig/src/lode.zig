@@ -144,6 +144,31 @@ pub const Stats = extern struct {
     file_size: u64 = 0,
 };
 
+/// One entry of an iterator: views of its key and value, valid until the iterator moves.
+///
+/// Its slices are views of the library's memory, borrowed from the object that returned it: they
+/// stay valid until that object changes or is destroyed. Copy them to keep them longer.
+pub const IterEntry = struct {
+    /// The entry's key.
+    key: []const u8,
+    /// The entry's value.
+    value: []const u8,
+
+    /// How it crosses the C ABI (`LodeEntry` in C): slices as pointer and length.
+    const Layout = extern struct {
+        key: c.DiplomatSlice(u8),
+        value: c.DiplomatSlice(u8),
+
+        fn lift(self: Layout) IterEntry {
+            return .{ .key = self.key.slice(), .value = self.value.slice() };
+        }
+
+        fn liftOptional(option: c.DiplomatOption(Layout)) ?IterEntry {
+            return if (option.is_ok) option.payload.ok.lift() else null;
+        }
+    };
+};
+
 /// An open database: named tables of byte keys mapped to byte values.
 ///
 /// Closing is explicit (`close`) or happens when the handle is destroyed. Snapshots,
@@ -369,12 +394,7 @@ pub const Iter = struct {
     pub const Handle = opaque {};
 
     /// One entry, as `next` returns it.
-    pub const Entry = struct {
-        /// The key of the current entry.
-        key: []const u8,
-        /// The value of the current entry.
-        value: []const u8,
-    };
+    pub const Entry = IterEntry;
 
     /// Moves to the next entry; returns false once there are no more.
     pub fn advance(self: *Iter, diagnostics: ?*Diagnostics) Error!bool {
@@ -393,6 +413,15 @@ pub const Iter = struct {
         return c.LodeIter_value(self.handle).slice();
     }
 
+    /// Moves to the next entry and returns views of its key and value, valid until the
+    /// iterator moves again; nothing once there are no more entries. Moving and reading in
+    /// one call: one crossing of the C ABI per entry.
+    pub fn next(self: *Iter, diagnostics: ?*Diagnostics) Error!?IterEntry {
+        const result = c.LodeIter_next(self.handle);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return IterEntry.Layout.liftOptional(result.payload.ok);
+    }
+
     /// Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
     /// returns how many bytes it wrote, 0 once there are no more entries.
     ///
@@ -406,13 +435,6 @@ pub const Iter = struct {
         const result = c.LodeIter_read_batch(self.handle, .from(buf));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
-    }
-
-    /// Moves to the next entry and returns it, or null after the last one; the entry is valid until
-    /// the next call or `deinit`. Iterate with `while (try it.next(&diagnostics)) |entry| { ... }`.
-    pub fn next(self: *Iter, diagnostics: ?*Diagnostics) Error!?Entry {
-        if (!try self.advance(diagnostics)) return null;
-        return .{ .key = self.key(), .value = self.value() };
     }
 
     /// Destroys the library's object; neither this value nor its copies may be used afterwards.
@@ -749,6 +771,9 @@ const c = struct {
     extern fn LodeIter_advance(self: *Iter.Handle) DiplomatResult(bool, *Diagnostics.Handle);
     extern fn LodeIter_key(self: *const Iter.Handle) DiplomatSlice(u8);
     extern fn LodeIter_value(self: *const Iter.Handle) DiplomatSlice(u8);
+    extern fn LodeIter_next(
+        self: *Iter.Handle,
+    ) DiplomatResult(DiplomatOption(IterEntry.Layout), *Diagnostics.Handle);
     extern fn LodeIter_read_batch(
         self: *Iter.Handle,
         buf: DiplomatSliceMut(u8),

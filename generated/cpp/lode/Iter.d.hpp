@@ -63,7 +63,7 @@ public:
   /**
    * Moves to the next entry and returns views of its key and value, valid until the
    * iterator moves again; nothing once there are no more entries. Moving and reading in
-   * one call, for loops in C and C++.
+   * one call: one crossing of the C ABI per entry.
    */
   inline diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>> next() DIPLOMAT_LIFETIME_BOUND;
 

@@ -31,7 +31,7 @@ DiplomatU8View LodeIter_value(const LodeIter* self);
 /**
  * Moves to the next entry and returns views of its key and value, valid until the
  * iterator moves again; nothing once there are no more entries. Moving and reading in
- * one call, for loops in C and C++.
+ * one call: one crossing of the C ABI per entry.
  */
 typedef struct LodeIter_next_result {union {LodeEntry_option ok; LodeError* err;}; bool is_ok;} LodeIter_next_result;
 LodeIter_next_result LodeIter_next(LodeIter* self);

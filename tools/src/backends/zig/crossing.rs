@@ -114,6 +114,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             Shape::Primitive(p) => self.fmt.primitive(*p).to_string(),
             Shape::Enum(id) => self.fmt.type_name(*id),
+            Shape::Struct(id) if self.is_view_struct(*id) => {
+                return Err(GenError(
+                    "structs holding slices other than as return values".into(),
+                ))
+            }
             Shape::Struct(id) => {
                 self.extern_struct_check(*id, &self.fmt.type_name(*id))?;
                 self.fmt.type_name(*id)
@@ -148,6 +153,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Opaque { id, .. } if self.is_error_object(*id) => {
                 Err("returning an error object".into())
             }
+            Shape::Struct(id) if self.is_view_struct(*id) => {
+                let name = self.fmt.type_name(*id);
+                self.view_struct_check(*id, &name).map_err(|e| e.0)?;
+                Ok(name)
+            }
+            Shape::Option(inner) => Ok(format!("?{}", self.zig_return_type(inner)?)),
             _ => self.zig_type(shape).map_err(|e| e.0),
         }
     }
@@ -156,6 +167,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn c_value_type(&self, shape: &Shape) -> String {
         match shape {
             Shape::Primitive(p) => self.fmt.primitive(*p).to_string(),
+            Shape::Struct(id) if self.is_view_struct(*id) => {
+                format!("{}.Layout", self.fmt.type_name(*id))
+            }
             Shape::Enum(id) | Shape::Struct(id) => self.fmt.type_name(*id),
             Shape::Opaque {
                 id,
@@ -224,7 +238,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             ),
             Shape::Opaque { .. } => format!(".{{ .handle = {expr} }}"),
             Shape::Str { .. } | Shape::Slice { .. } => format!("{expr}.slice()"),
-            Shape::Option(_) => format!("{expr}.optional()"),
+            Shape::Struct(id) if self.is_view_struct(*id) => format!("{expr}.lift()"),
+            Shape::Option(inner) => match inner.as_ref() {
+                Shape::Struct(id) if self.is_view_struct(*id) => {
+                    format!("{}.Layout.liftOptional({expr})", self.fmt.type_name(*id))
+                }
+                _ => format!("{expr}.optional()"),
+            },
             _ => expr.to_string(),
         }
     }

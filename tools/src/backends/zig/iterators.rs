@@ -1,5 +1,7 @@
 //! Cursors (an `advance` and accessors of the current entry): their `Entry` type and the
-//! `next` that `while (try it.next(...)) |entry|` loops call.
+//! `next` that `while (try it.next(...)) |entry|` loops call. A type whose bridge has a `next`
+//! returning an optional struct (a cursor moving and reading in one call) keeps that `next`, and
+//! its `Entry` names the struct.
 
 use super::formatter::doc_comment;
 use super::gen::{render, Gen, MAX_LINE};
@@ -7,7 +9,7 @@ use super::methods::{Func, Owner};
 use super::structs::Field;
 use super::text::wrap_text;
 use crate::backends::common::cursor::Cursor;
-use crate::backends::common::shapes::{MethodShape, Output};
+use crate::backends::common::shapes::{MethodShape, Output, Return, Shape};
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir;
@@ -91,14 +93,49 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .collect(),
         }
         .render()?;
-        let entry = render(&EntryTemplate { fields: &fields })?;
+        let entry = render(&EntryTemplate {
+            alias: None,
+            fields: &fields,
+        })?;
         Ok((entry, next))
+    }
+
+    /// The `Entry` of a type whose own `next` (a bridge method) returns an optional struct
+    /// (`Option<T>`, `DiplomatOption<T>`, or either in a `Result`): the struct, by its name.
+    pub(super) fn next_entry(
+        &self,
+        methods: &'tcx [hir::Method],
+    ) -> Result<Option<String>, GenError> {
+        let next = methods
+            .iter()
+            .find(|m| !m.attrs.disable && self.method_name(m) == "next");
+        let Some(next) = next else {
+            return Ok(None);
+        };
+        let shape = MethodShape::of(next, self.tcx);
+        let returned = match (&shape.ret, shape.output()) {
+            (Return::Nullable(_), Output::Value(Shape::Struct(id))) => *id,
+            (_, Output::Value(Shape::Option(inner))) => match inner.as_ref() {
+                Shape::Struct(id) => *id,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let alias = self.fmt.type_name(returned);
+        render(&EntryTemplate {
+            alias: Some(&alias),
+            fields: &[],
+        })
+        .map(Some)
     }
 }
 
 #[derive(Template)]
 #[template(path = "zig/templates/entry.zig.jinja", escape = "none")]
 struct EntryTemplate<'a> {
+    /// The struct the type's own `next` returns, which `Entry` names.
+    alias: Option<&'a str>,
+    /// Otherwise, the fields read by the cursor's accessors.
     fields: &'a [Field],
 }
 

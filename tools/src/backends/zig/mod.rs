@@ -4,9 +4,10 @@
 //! idioms: opaque types become structs owning the library's object, released by `deinit`;
 //! results become error unions, with an error set per bridge error type and diagnostics (an
 //! optional last parameter) that record a failure's kind and message; written output is
-//! returned in memory from the caller's `std.mem.Allocator`; cursors and Diplomat iterators get
-//! a `next()` for `while` loops; callbacks become a context plus a comptime function. Anything
-//! else stops generation with an error naming the item and the feature.
+//! returned in memory from the caller's `std.mem.Allocator`; structs the library returns holding
+//! borrowed slices or text become plain structs of Zig slices; cursors and Diplomat iterators
+//! get a `next()` for `while` loops; callbacks become a context plus a comptime function.
+//! Anything else stops generation with an error naming the item and the feature.
 //!
 //! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the module
 //! from the items the other modules build, one kind each; `templates/` hold the shape of the

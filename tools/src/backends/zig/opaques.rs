@@ -1,5 +1,6 @@
 //! Opaque bridge types: structs owning the library's object, with their methods, `deinit`, and
-//! a cursor's `next` when they are one.
+//! a cursor's `next` when they are one (or, when their bridge has its own `next` returning a
+//! struct, an `Entry` naming that struct).
 
 use super::externs::extern_decl;
 use super::formatter::doc_comment;
@@ -22,9 +23,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .methods
             .iter()
             .any(|m| !m.attrs.disable && self.method_name(m) == "next");
+        // A bridge `next` replaces the cursor's: one call per entry instead of one per read.
         let cursor = cursor.filter(|_| !has_next);
-        if cursor.is_some() {
+        let next_entry = self.next_entry(&def.methods)?;
+        if cursor.is_some() || next_entry.is_some() {
             extra.push("Entry".into());
+        }
+        if cursor.is_some() {
             extra.push("next".into());
         }
         let owner = self.owner(id, &name, &def.methods, &extra, &["handle".to_string()])?;
@@ -35,7 +40,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 methods.push(next);
                 Some(entry)
             }
-            None => None,
+            None => next_entry,
         };
         let c_name = self.c_names.type_name(id).to_string();
         self.externs.push(extern_decl(
