@@ -74,18 +74,32 @@ struct Results {
 
 impl Results {
     fn median(&self, phase: &str) -> Option<f64> {
-        let mut samples = self.samples.get(phase)?.clone();
-        samples.sort_by(f64::total_cmp);
-        let mid = samples.len() / 2;
-        Some(if samples.len() % 2 == 1 {
-            samples[mid]
-        } else {
-            (samples[mid - 1] + samples[mid]) / 2.0
-        })
+        median(self.samples.get(phase)?.clone())
+    }
+
+    /// This row's time per op over `baseline`'s in each round (paired by round, since rows of
+    /// one round ran minutes apart at most): the median, the lowest and the highest.
+    fn ratios(&self, baseline: &Results, phase: &str) -> Option<(f64, f64, f64)> {
+        let ours = self.samples.get(phase)?;
+        let theirs = baseline.samples.get(phase)?;
+        let ratios: Vec<f64> = ours.iter().zip(theirs).map(|(a, b)| a / b).collect();
+        let low = ratios.iter().copied().reduce(f64::min)?;
+        let high = ratios.iter().copied().reduce(f64::max)?;
+        Some((median(ratios)?, low, high))
     }
 
     fn label(&self) -> String {
         format!("{}: {}", self.row.language, self.system)
+    }
+}
+
+fn median(mut samples: Vec<f64>) -> Option<f64> {
+    samples.sort_by(f64::total_cmp);
+    let mid = samples.len() / 2;
+    match samples.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(samples[mid]),
+        _ => Some((samples[mid - 1] + samples[mid]) / 2.0),
     }
 }
 
@@ -155,7 +169,11 @@ pub fn run(args: Args) -> Result {
     let mut failures = Vec::new();
     let rounds = if args.instructions { 1 } else { args.rounds };
     for round in 1..=rounds {
-        for (row, program) in &programs {
+        // Each round starts one row later than the one before, so that no row always runs
+        // first (or right after another row's large writes) and position effects average out in
+        // the medians.
+        let order = (0..programs.len()).map(|k| &programs[(k + round - 1) % programs.len()]);
+        for (row, program) in order {
             if failures.iter().any(|(name, _)| name == &row.name) {
                 continue;
             }

@@ -10,16 +10,26 @@ pub(super) fn print_table(results: &[Results], args: &Args) {
     let mut lines = vec![header];
     for result in results {
         let mut line = vec![result.label()];
+        // The baseline's ratios are all 1; a spread needs two rounds.
+        let show_spread = args.rounds > 1 && !baseline.is_some_and(|b| std::ptr::eq(b, result));
         for phase in PHASES {
             line.push(match result.median(phase) {
                 None => "-".into(),
                 Some(ns) => {
-                    let ratio = baseline.and_then(|b| b.median(phase)).map(|base| ns / base);
+                    let ratios = baseline.and_then(|b| result.ratios(b, phase));
                     if args.instructions {
-                        let ratio = ratio.map(|r| format!(" ×{r:.3}")).unwrap_or_default();
+                        let ratio = ratios
+                            .map(|(r, _, _)| format!(" ×{r:.3}"))
+                            .unwrap_or_default();
                         format!("{ns:.1} ins{ratio}")
                     } else {
-                        let ratio = ratio.map(|r| format!(" ×{r:.2}")).unwrap_or_default();
+                        let ratio = match ratios {
+                            Some((r, low, high)) if show_spread => {
+                                format!(" ×{r:.2} [{low:.2}–{high:.2}]")
+                            }
+                            Some((r, _, _)) => format!(" ×{r:.2}"),
+                            None => String::new(),
+                        };
                         format!("{}/s {}{ratio}", si(1e9 / ns), nanos(ns))
                     }
                 }
@@ -82,12 +92,16 @@ pub(super) fn print_table(results: &[Results], args: &Args) {
         let rounds = if args.rounds == 1 {
             "1 round".to_string()
         } else {
-            format!("median of {} rounds", args.rounds)
+            format!(
+                "median of {} rounds, each starting one row later than the last",
+                args.rounds
+            )
         };
         println!(
-            "N = {} entries, {rounds}. Each cell: ops/s, time per op, and ×: time per op \
-             relative to native Rust in this run (lower is better). Durable commits (fsync) in \
-             every row.",
+            "N = {} entries, {rounds}. Each cell: ops/s and time per op (medians), and ×: time \
+             per op relative to native Rust's in the same round (lower is better), the median \
+             over the rounds [and the lowest and highest: the spread says how far one ratio \
+             can be trusted on this machine]. Durable commits (fsync) in every row.",
             args.n
         );
     }
