@@ -3,14 +3,13 @@
 use crate::database::Shared;
 use crate::error::{Error, Result};
 use crate::iter::Iter;
-use crate::limits::{check_table, check_table_key};
+use crate::limits::{check_key, check_table};
 use crate::table::{self, ReadTable};
 use redb::ReadableTableMetadata;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fmt::{Debug, Formatter};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// A consistent view of a database as it was when [`Database::snapshot`](crate::Database::snapshot)
@@ -44,6 +43,10 @@ pub(crate) struct SnapshotInner {
     view: RwLock<Option<View>>,
     // Set before the view is dropped, so that iterators serving a buffered batch notice too.
     ended: AtomicBool,
+    // The index in `View::tables` of the table read last. Reading the same table again (what
+    // nearly every caller does) then compares names instead of hashing one, and skips the
+    // name's validation: only valid names are ever cached.
+    last: AtomicUsize,
     // Keeps the database open for as long as the snapshot may be read. Declared last so that
     // the transaction is dropped before the database it belongs to.
     shared: Arc<Shared>,
@@ -51,9 +54,12 @@ pub(crate) struct SnapshotInner {
 
 struct View {
     txn: redb::ReadTransaction,
-    // Opened tables by name, `None` for a table this snapshot does not have. A snapshot never
-    // changes, so an entry never goes stale, and later reads skip redb's table lookup.
-    tables: HashMap<Box<str>, Option<ReadTable>, BuildHasherDefault<NameHasher>>,
+    // Opened tables in the order first read, `None` for a table this snapshot does not have. A
+    // snapshot never changes, so an entry never goes stale, and later reads skip redb's table
+    // lookup.
+    tables: Vec<(Box<str>, Option<ReadTable>)>,
+    // The index in `tables` of each name.
+    index: HashMap<Box<str>, usize, BuildHasherDefault<NameHasher>>,
 }
 
 /// FNV-1a, for the short table names the cache is keyed by: they come from the application, not
@@ -83,9 +89,11 @@ impl SnapshotInner {
         Self {
             view: RwLock::new(Some(View {
                 txn,
-                tables: HashMap::default(),
+                tables: Vec::new(),
+                index: HashMap::default(),
             })),
             ended: AtomicBool::new(false),
+            last: AtomicUsize::new(0),
             shared,
         }
     }
@@ -129,26 +137,42 @@ impl SnapshotInner {
         }
     }
 
-    /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table.
+    /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table; fails if
+    /// `name` is not a valid table name.
     pub(crate) fn with_table<R>(
         &self,
         name: &str,
         f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
     ) -> Result<R> {
-        {
-            let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
-            let view = view.as_ref().ok_or_else(|| self.closed_error())?;
-            if let Some(table) = view.tables.get(name) {
-                return f(table.as_ref());
+        loop {
+            {
+                let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
+                let view = view.as_ref().ok_or_else(|| self.closed_error())?;
+                let last = self.last.load(Ordering::Relaxed);
+                let found = match view.tables.get(last) {
+                    Some((cached, _)) if **cached == *name => Some(last),
+                    _ => {
+                        check_table(name)?;
+                        view.index.get(name).copied()
+                    }
+                };
+                if let Some(found) = found {
+                    if found != last {
+                        // Only on a change: readers on other threads share this line.
+                        self.last.store(found, Ordering::Relaxed);
+                    }
+                    return f(view.tables[found].1.as_ref());
+                }
+            }
+            // Not opened yet: open it under the write lock, then read it as above.
+            let mut view = self.view.write().unwrap_or_else(PoisonError::into_inner);
+            let view = view.as_mut().ok_or_else(|| self.closed_error())?;
+            if !view.index.contains_key(name) {
+                let table = table::open_read(&view.txn, name)?;
+                view.index.insert(name.into(), view.tables.len());
+                view.tables.push((name.into(), table));
             }
         }
-        let mut view = self.view.write().unwrap_or_else(PoisonError::into_inner);
-        let view = view.as_mut().ok_or_else(|| self.closed_error())?;
-        let table = match view.tables.entry(name.into()) {
-            Entry::Occupied(entry) => entry.into_mut(),
-            Entry::Vacant(entry) => entry.insert(table::open_read(&view.txn, name)?),
-        };
-        f(table.as_ref())
     }
 }
 
@@ -181,7 +205,8 @@ impl Snapshot {
         key: &[u8],
         f: impl FnOnce(Option<&[u8]>) -> R,
     ) -> Result<R> {
-        check_table_key(table, key)?;
+        // `with_table` checks the table name (once per name, not once per read).
+        check_key(key)?;
         self.inner.check_open()?;
         // The guard owns its page, so the value outlives the locks.
         let guard = self.inner.with_table(table, |table| match table {

@@ -124,8 +124,22 @@ static inline void wl_scan_init(WlScan *scan) {
     scan->ordered = 1;
 }
 
+static inline uint64_t wl_get_be64(const uint8_t *in) {
+    uint64_t v;
+    memcpy(&v, in, sizeof v);
+    return __builtin_bswap64(v);
+}
+
+/* Whether 16-byte key a sorts before key b: two big-endian words, compared without the call to
+ * memcmp that the native row does not make either (Rust compares a 16-byte array inline). */
+static inline int wl_key_before(const uint8_t *a, const uint8_t *b) {
+    uint64_t a0 = wl_get_be64(a), b0 = wl_get_be64(b);
+    return a0 < b0 || (a0 == b0 && wl_get_be64(a + 8) < wl_get_be64(b + 8));
+}
+
 static inline void wl_scan_entry(WlScan *scan, const void *key, size_t key_len, size_t value_len) {
-    if (key_len != 16 || (scan->count > 0 && memcmp(scan->previous, key, 16) >= 0)) {
+    const uint8_t *bytes = (const uint8_t *)key;
+    if (key_len != 16 || (scan->count > 0 && !wl_key_before(scan->previous, bytes))) {
         scan->ordered = 0;
     } else {
         memcpy(scan->previous, key, 16);
