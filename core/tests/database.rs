@@ -47,6 +47,32 @@ fn tables_drop_table_and_stats() {
 }
 
 #[test]
+fn a_snapshot_reads_each_table_it_is_asked_for_whatever_it_read_last() {
+    // A snapshot remembers the table it read last (and only valid names): reads that switch
+    // between tables, names that are prefixes of each other, missing tables and invalid names
+    // must each get their own answer.
+    let db = Database::in_memory().unwrap();
+    for (table, value) in [("t", "one"), ("tt", "two"), ("t2", "three")] {
+        db.put(table, b"k", value.as_bytes()).unwrap();
+    }
+    let snapshot = db.snapshot().unwrap();
+    let read = |table: &str| snapshot.get(table, b"k");
+    for _ in 0..3 {
+        for (table, value) in [("t", "one"), ("tt", "two"), ("t", "one"), ("t2", "three")] {
+            assert_eq!(read(table).unwrap().as_deref(), Some(value.as_bytes()), "{table}");
+            assert_eq!(read(table).unwrap().as_deref(), Some(value.as_bytes()), "{table}");
+        }
+        assert_eq!(read("ghost").unwrap(), None);
+        assert_eq!(read("ghost").unwrap(), None);
+        for bad in ["", "t\n", "tt\u{7f}"] {
+            let err = read(bad).unwrap_err();
+            assert_eq!(err.kind(), lode::ErrorKind::InvalidArgument, "{bad:?}");
+        }
+    }
+    assert_eq!(snapshot.count("tt").unwrap(), 1);
+}
+
+#[test]
 fn in_memory() {
     let db = Database::in_memory().unwrap();
     db.put("t", b"k", b"v").unwrap();
