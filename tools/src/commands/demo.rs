@@ -81,6 +81,7 @@ fn build_go(lib_dir: &Path, out: &Path) -> Result<Command> {
     let mut cmd = Command::new("go");
     cmd.current_dir(repo_root().join("go"))
         .env("GOTOOLCHAIN", "local")
+        .env("GOFLAGS", super::package::go_flags())
         .args(["build", "-o"])
         .arg(&exe)
         .arg("./examples/demo");

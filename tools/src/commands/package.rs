@@ -78,6 +78,29 @@ pub fn stage_go_library(lib_dir: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// `GOFLAGS` for a `go` command in the repository that links the staged library.
+///
+/// Go's build cache keys a link on the Go sources and flags, not on the contents of the static
+/// library a `#cgo LDFLAGS` line names: after the library changes, `go build` and `go test`
+/// would link the old one again from the cache. So the flags carry the staged library's hash,
+/// as a `-X` for a variable that does not exist (which the linker ignores): a new library means
+/// a new link.
+pub fn go_flags() -> String {
+    let staged = go_platform()
+        .ok()
+        .map(|platform| repo_root().join("go/lib").join(platform).join("liblode.a"))
+        .and_then(|path| std::fs::read(path).ok());
+    match staged {
+        Some(bytes) => {
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&bytes, &mut hasher);
+            let hash = std::hash::Hasher::finish(&hasher);
+            format!("-ldflags=-X={GO_MODULE}.stagedLibrary={hash:016x}")
+        }
+        None => String::new(),
+    }
+}
+
 /// Builds the module zip of Lode's Go binding (with this platform's library) under
 /// `out/goproxy`; returns the zip's path.
 pub fn package_go(lib_dir: &Path, out: &Path) -> Result<PathBuf> {

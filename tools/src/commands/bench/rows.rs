@@ -287,6 +287,7 @@ fn build_go(built: &Built) -> Result<Command> {
         Command::new("go")
             .current_dir(repo_root().join("go"))
             .env("GOTOOLCHAIN", "local")
+            .env("GOFLAGS", super::super::package::go_flags())
             .args(["build", "-o"])
             .arg(&exe)
             .arg("./internal/cmd/bench"),
