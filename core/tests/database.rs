@@ -59,8 +59,16 @@ fn a_snapshot_reads_each_table_it_is_asked_for_whatever_it_read_last() {
     let read = |table: &str| snapshot.get(table, b"k");
     for _ in 0..3 {
         for (table, value) in [("t", "one"), ("tt", "two"), ("t", "one"), ("t2", "three")] {
-            assert_eq!(read(table).unwrap().as_deref(), Some(value.as_bytes()), "{table}");
-            assert_eq!(read(table).unwrap().as_deref(), Some(value.as_bytes()), "{table}");
+            assert_eq!(
+                read(table).unwrap().as_deref(),
+                Some(value.as_bytes()),
+                "{table}"
+            );
+            assert_eq!(
+                read(table).unwrap().as_deref(),
+                Some(value.as_bytes()),
+                "{table}"
+            );
         }
         assert_eq!(read("ghost").unwrap(), None);
         assert_eq!(read("ghost").unwrap(), None);

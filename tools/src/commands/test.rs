@@ -94,7 +94,10 @@ fn go_step(name: &str, dir: &str, args: &[&str], env: &[(&str, &str)]) -> Step {
     s.command
         .current_dir(repo_root().join(dir))
         .env("GOTOOLCHAIN", "local")
-        .env("GOFLAGS", format!("-mod=mod {}", super::package::go_flags()))
+        .env(
+            "GOFLAGS",
+            format!("-mod=mod {}", super::package::go_flags()),
+        )
         .env("GOPROXY", "off")
         .envs(env.iter().copied());
     s
