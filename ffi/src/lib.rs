@@ -494,7 +494,7 @@ pub mod ffi {
                         }
                         self.unread = true;
                     }
-                    let (key, value) = (self.iter.key(), self.iter.value());
+                    let (key, value) = self.iter.entry().unwrap_or_default();
                     let size = 8 + key.len() + value.len();
                     let lengths = |out: &mut [u8]| {
                         out[..4].copy_from_slice(&(key.len() as u32).to_le_bytes());
