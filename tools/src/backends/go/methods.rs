@@ -46,6 +46,26 @@ pub(super) struct MethodTemplate {
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// The methods of struct or enum `id`, into `file`: those taking `self` (by value) as
+    /// methods of the Go type, the others as package-level functions.
+    pub(super) fn value_type_methods(
+        &self,
+        file: &mut GoFile,
+        id: TypeId,
+        methods: &'tcx [Method],
+    ) -> Result<(), GenError> {
+        for m in methods.iter().filter(|m| !m.attrs.disable) {
+            let owner = if m.param_self.is_some() {
+                Owner::Value(id)
+            } else {
+                Owner::Static(id)
+            };
+            let item = self.method(file, owner, m)?;
+            file.items.push(item);
+        }
+        Ok(())
+    }
+
     pub(super) fn method(
         &self,
         file: &mut GoFile,

@@ -3,7 +3,6 @@
 use super::formatter::Subject;
 use super::gen::Gen;
 use super::go_file::GoFile;
-use super::methods::Owner;
 use super::rows::{render_rows, Row};
 use crate::backends::common::shapes::{self, Shape};
 use crate::backends::GenError;
@@ -89,15 +88,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             .to_string(),
         );
-        for m in methods.iter().filter(|m| !m.attrs.disable) {
-            let owner = if m.param_self.is_some() {
-                Owner::Value(id)
-            } else {
-                Owner::Static(id)
-            };
-            let item = self.method(&mut file, owner, m)?;
-            file.items.push(item);
-        }
+        self.value_type_methods(&mut file, id, methods)?;
         if let Some(extra) =
             self.extra_code(attrs, &IncludeLocation::ImplBlock, &self.fmt.type_name(id))?
         {

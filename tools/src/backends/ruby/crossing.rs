@@ -5,7 +5,7 @@ use super::docs::Yard;
 use super::gen::Gen;
 use crate::backends::common::shapes::{MethodShape, Output, Return, Shape};
 use crate::backends::GenError;
-use diplomat_core::hir::{self, IntType, Method, PrimitiveType};
+use diplomat_core::hir::{self, IntType, Method, PrimitiveType, TypeId};
 
 /// A C declaration of `name` with type `c_type` (`const T *name`, `int name`).
 pub(super) fn decl(c_type: &str, name: &str) -> String {
@@ -55,12 +55,16 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     ) -> Result<String, GenError> {
         match shape {
             Shape::Primitive(prim) => Ok(format!("{}({expr})", self.primitive_from(*prim, what)?)),
-            Shape::Enum(id) | Shape::Struct(id) => {
-                self.support.borrow_mut().converters.insert((*id, false));
-                Ok(format!("{}({expr})", self.fmt.c_converter(*id, false)))
-            }
+            Shape::Enum(id) | Shape::Struct(id) => Ok(self.convert(*id, false, expr)),
             other => Err(GenError::unsupported(what, feature_of(other))),
         }
+    }
+
+    /// A call of the converter of enum or struct `id` on `expr` (to Ruby when `to_ruby`, else
+    /// to C), which the support file is then asked to define.
+    fn convert(&self, id: TypeId, to_ruby: bool, expr: &str) -> String {
+        self.support.borrow_mut().converters.insert((id, to_ruby));
+        format!("{}({expr})", self.fmt.c_converter(id, to_ruby))
     }
 
     /// The C expression converting C `expr` of a plain shape into a Ruby value.
@@ -75,10 +79,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 self.check_primitive(*prim, what)?;
                 Ok(self.fmt.c_to_ruby_primitive(*prim, expr))
             }
-            Shape::Enum(id) | Shape::Struct(id) => {
-                self.support.borrow_mut().converters.insert((*id, true));
-                Ok(format!("{}({expr})", self.fmt.c_converter(*id, true)))
-            }
+            Shape::Enum(id) | Shape::Struct(id) => Ok(self.convert(*id, true, expr)),
             other => Err(GenError::unsupported(what, feature_of(other))),
         }
     }
