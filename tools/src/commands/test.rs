@@ -94,13 +94,17 @@ fn go_step(name: &str, dir: &str, args: &[&str], env: &[(&str, &str)]) -> Step {
     s.command
         .current_dir(repo_root().join(dir))
         .env("GOTOOLCHAIN", "local")
-        .env(
-            "GOFLAGS",
-            format!("-mod=mod {}", super::package::go_flags()),
-        )
+        .env("GOFLAGS", go_flags())
         .env("GOPROXY", "off")
         .envs(env.iter().copied());
     s
+}
+
+/// The `GOFLAGS` of every Go step: computed once (it hashes the staged library), after `run`
+/// staged it.
+fn go_flags() -> &'static str {
+    static FLAGS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FLAGS.get_or_init(|| format!("-mod=mod {}", super::package::go_flags()))
 }
 
 /// A `zig` command (see [`super::setup::zig`]) run in `dir` (relative to the repository root).
