@@ -215,3 +215,79 @@ fn an_iterator_outlives_its_snapshot_handle() {
     drop(s);
     assert_eq!(keys(iter), owned(&[b"a", b"b"]));
 }
+
+/// Reads `iter` to the end, alternating `advance` with `advance_while` calls that each accept
+/// `take` entries and refuse the next (as a binding's batch read does when its buffer is full).
+fn read_mixed(mut iter: Iter, take: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut seen = Vec::new();
+    loop {
+        let before = seen.len();
+        iter.advance_while(|key, value| {
+            let room = seen.len() < before + take;
+            if room {
+                seen.push((key.to_vec(), value.to_vec()));
+            }
+            room
+        })
+        .unwrap();
+        if !iter.advance().unwrap() {
+            return seen;
+        }
+        seen.push((iter.key().to_vec(), iter.value().to_vec()));
+    }
+}
+
+#[test]
+fn advance_while_hands_out_each_entry_once_mixed_with_advance() {
+    let db = Database::in_memory().unwrap();
+    let txn = db.begin_write().unwrap();
+    for i in 0u32..1500 {
+        txn.put("t", &i.to_be_bytes(), &vec![i as u8; i as usize % 5])
+            .unwrap();
+    }
+    txn.commit().unwrap();
+    let s = db.snapshot().unwrap();
+    let all = |start: Option<&[u8]>, end: Option<&[u8]>, reverse| -> Vec<_> {
+        s.range("t", start, end, reverse)
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap()
+    };
+    let (start, end) = (100u32.to_be_bytes(), 1400u32.to_be_bytes());
+    // Refusals inside a batch, at its edges, and streaming far past it; both directions.
+    for take in [0, 1, 7, 255, 256, 257, 1000, 5000] {
+        for reverse in [false, true] {
+            let iter = s.range("t", None, None, reverse).unwrap();
+            assert_eq!(
+                read_mixed(iter, take),
+                all(None, None, reverse),
+                "take {take}"
+            );
+            let iter = s.range("t", Some(&start), Some(&end), reverse).unwrap();
+            assert_eq!(
+                read_mixed(iter, take),
+                all(Some(&start), Some(&end), reverse),
+                "take {take}, bounded"
+            );
+        }
+    }
+}
+
+#[test]
+fn advance_while_reports_a_closed_snapshot_and_then_nothing() {
+    let db = Database::in_memory().unwrap();
+    db.put("t", b"a", b"1").unwrap();
+    let s = db.snapshot().unwrap();
+    let mut iter = s.range("t", None, None, false).unwrap();
+    s.close();
+    let err = iter.advance_while(|_, _| true).unwrap_err();
+    assert_eq!(err.kind(), lode::ErrorKind::Closed);
+    let mut called = false;
+    iter.advance_while(|_, _| {
+        called = true;
+        true
+    })
+    .unwrap();
+    assert!(!called);
+    assert!(!iter.advance().unwrap());
+}

@@ -40,7 +40,7 @@ const fn abi_version_of(version: &str) -> u32 {
 // Lifetimes stay explicit: they are what tells each generated binding what borrows what.
 #[allow(clippy::needless_lifetimes)]
 pub mod ffi {
-    use crate::{copy_value, guarded, text};
+    use crate::{copy_value, guarded, text, write_lengths};
     use diplomat_runtime::{
         DiplomatOption, DiplomatSlice, DiplomatStr, DiplomatWrite, DiplomatWriteGeneric,
     };
@@ -365,7 +365,7 @@ pub mod ffi {
                 let iter = self
                     .0
                     .range(text(table, "table name")?, Some(start), end, reverse)?;
-                Ok(Box::new(LodeIter::new(iter)))
+                Ok(Box::new(LodeIter(iter)))
             })
         }
 
@@ -378,7 +378,7 @@ pub mod ffi {
         ) -> Result<Box<LodeIter>, Box<LodeError>> {
             guarded(|| {
                 let iter = self.0.prefix(text(table, "table name")?, prefix, reverse)?;
-                Ok(Box::new(LodeIter::new(iter)))
+                Ok(Box::new(LodeIter(iter)))
             })
         }
 
@@ -423,32 +423,25 @@ pub mod ffi {
     // Go reads entries in batches (`read_batch`): its cursor methods are written in Go over a
     // batch held in this field (go/iter.go).
     #[diplomat::attr(go, custom_extra_code(source = "batch batch", location = "def_block"))]
-    pub struct LodeIter {
-        pub(crate) iter: store::Iter,
-        /// The cursor is on an entry that `read_batch` has not handed out yet (it did not fit).
-        pub(crate) unread: bool,
-    }
+    pub struct LodeIter(pub(crate) store::Iter);
 
     impl LodeIter {
         /// Moves to the next entry; returns false once there are no more.
         #[diplomat::attr(go, disable)]
         pub fn advance(&mut self) -> Result<bool, Box<LodeError>> {
-            if std::mem::take(&mut self.unread) {
-                return Ok(true);
-            }
-            guarded(|| self.iter.advance())
+            guarded(|| self.0.advance())
         }
 
         /// The key of the current entry.
         #[diplomat::attr(go, disable)]
         pub fn key<'a>(&'a self) -> &'a [u8] {
-            self.iter.key()
+            self.0.key()
         }
 
         /// The value of the current entry.
         #[diplomat::attr(go, disable)]
         pub fn value<'a>(&'a self) -> &'a [u8] {
-            self.iter.value()
+            self.0.value()
         }
 
         /// Moves to the next entry and returns views of its key and value, valid until the
@@ -456,11 +449,11 @@ pub mod ffi {
         /// one call: one crossing of the C ABI per entry.
         #[diplomat::attr(not(any(c, cpp, zig)), disable)]
         pub fn next<'a>(&'a mut self) -> Result<DiplomatOption<LodeEntry<'a>>, Box<LodeError>> {
-            if !std::mem::take(&mut self.unread) && !guarded(|| self.iter.advance())? {
+            if !guarded(|| self.0.advance())? {
                 return Ok(None.into());
             }
             Ok(self
-                .iter
+                .0
                 .entry()
                 .map(|(key, value)| LodeEntry {
                     key: key.into(),
@@ -486,34 +479,29 @@ pub mod ffi {
                         "read_batch needs a buffer of at least 8 bytes",
                     ));
                 }
+                // Entries go out whole; the first one that does not fit stays next. If even the
+                // first does not fit, its two lengths alone tell the caller what buffer it needs.
                 let mut written = 0;
-                loop {
-                    if !self.unread {
-                        if !self.iter.advance()? {
-                            return Ok(written);
-                        }
-                        self.unread = true;
-                    }
-                    let (key, value) = self.iter.entry().unwrap_or_default();
+                let mut too_large = None;
+                self.0.advance_while(|key, value| {
                     let size = 8 + key.len() + value.len();
-                    let lengths = |out: &mut [u8]| {
-                        out[..4].copy_from_slice(&(key.len() as u32).to_le_bytes());
-                        out[4..8].copy_from_slice(&(value.len() as u32).to_le_bytes());
-                    };
-                    if written + size > buf.len() {
+                    let Some(out) = buf.get_mut(written..written + size) else {
                         if written == 0 {
-                            lengths(buf);
-                            return Ok(8);
+                            too_large = Some((key.len(), value.len()));
                         }
-                        return Ok(written);
-                    }
-                    let out = &mut buf[written..written + size];
-                    lengths(out);
+                        return false;
+                    };
+                    write_lengths(out, key.len(), value.len());
                     out[8..8 + key.len()].copy_from_slice(key);
                     out[8 + key.len()..].copy_from_slice(value);
                     written += size;
-                    self.unread = false;
+                    true
+                })?;
+                if let Some((key_len, value_len)) = too_large {
+                    write_lengths(buf, key_len, value_len);
+                    return Ok(8);
                 }
+                Ok(written)
             })
         }
     }
@@ -527,13 +515,11 @@ impl Drop for ffi::LodeDatabase {
     }
 }
 
-impl ffi::LodeIter {
-    fn new(iter: store::Iter) -> Self {
-        ffi::LodeIter {
-            iter,
-            unread: false,
-        }
-    }
+/// The head of an entry in `LodeIter::read_batch`'s buffer: the lengths of its key and value,
+/// little-endian `u32` each.
+fn write_lengths(out: &mut [u8], key_len: usize, value_len: usize) {
+    out[..4].copy_from_slice(&(key_len as u32).to_le_bytes());
+    out[4..8].copy_from_slice(&(value_len as u32).to_le_bytes());
 }
 
 impl From<ffi::LodeDurability> for store::Durability {

@@ -28,6 +28,9 @@ pub fn report_function(row: &str) -> Option<&'static str> {
         "c" | "cpp" | "lmdb" | "sqlite" => Some("wl_report*"),
         // zig/bench/bench.zig
         "zig" => Some("bench.Bench.report"),
+        // go/internal/workload/row.go, shared by the Go and bbolt rows (the Go linker names it
+        // by its package path).
+        "go" | "bbolt" => Some("*workload.Report*"),
         _ => None,
     }
 }
