@@ -13,12 +13,16 @@ import (
 const batchBytes = 32 << 10
 
 // batch is the state of an Iter's Go cursor: the entries read ahead, and the current one.
+// The current entry is kept as offsets, not slices: Next then writes no pointers, which the
+// garbage collector's write barrier would make cost more than the rest of Next.
 type batch struct {
-	buf        []byte
-	n, pos     int // bytes of buf that hold entries; offset of the next one
-	key, value []byte
-	err        error
-	done       bool
+	buf    []byte
+	n, pos int // bytes of buf that hold entries; offset of the next one (the current value's end)
+	// The offsets of the current key and value: buf[keyAt:valueAt] and buf[valueAt:pos]; 0 when
+	// there is no current entry (an entry's key starts after its 8-byte head).
+	keyAt, valueAt int
+	err            error
+	done           bool
 }
 
 // Next moves to the next entry and reports whether there is one. It returns false at the end
@@ -27,16 +31,13 @@ type batch struct {
 func (i *Iter) Next() bool {
 	b := &i.batch
 	if b.pos >= b.n && !i.fill() {
-		b.key, b.value = nil, nil
+		b.keyAt, b.valueAt, b.pos = 0, 0, 0
 		return false
 	}
-	keyLen := int(binary.LittleEndian.Uint32(b.buf[b.pos:]))
-	valueLen := int(binary.LittleEndian.Uint32(b.buf[b.pos+4:]))
-	start := b.pos + 8
-	end := start + keyLen + valueLen
-	b.key = b.buf[start : start+keyLen : start+keyLen]
-	b.value = b.buf[start+keyLen : end : end]
-	b.pos = end
+	head := b.buf[b.pos : b.pos+8 : b.pos+8]
+	b.keyAt = b.pos + 8
+	b.valueAt = b.keyAt + int(binary.LittleEndian.Uint32(head))
+	b.pos = b.valueAt + int(binary.LittleEndian.Uint32(head[4:]))
 	return true
 }
 
@@ -66,16 +67,24 @@ func (i *Iter) fill() bool {
 	}
 }
 
-// Key returns the key of the current entry. It stays valid until the next call to Next: copy
-// it to keep it.
+// Key returns the key of the current entry (nil before the first Next and after the end). It
+// stays valid until the next call to Next: copy it to keep it.
 func (i *Iter) Key() []byte {
-	return i.batch.key
+	b := &i.batch
+	if b.valueAt == 0 {
+		return nil
+	}
+	return b.buf[b.keyAt:b.valueAt:b.valueAt]
 }
 
-// Value returns the value of the current entry. It stays valid until the next call to Next:
-// copy it to keep it.
+// Value returns the value of the current entry (nil before the first Next and after the end).
+// It stays valid until the next call to Next: copy it to keep it.
 func (i *Iter) Value() []byte {
-	return i.batch.value
+	b := &i.batch
+	if b.valueAt == 0 {
+		return nil
+	}
+	return b.buf[b.valueAt:b.pos:b.pos]
 }
 
 // Err returns the error that ended the iteration, or nil if it ran to the end (or has not).
@@ -96,7 +105,7 @@ func (i *Iter) Err() error {
 func (i *Iter) All() iter.Seq2[[]byte, []byte] {
 	return func(yield func(key, value []byte) bool) {
 		for i.Next() {
-			if !yield(i.batch.key, i.batch.value) {
+			if !yield(i.Key(), i.Value()) {
 				return
 			}
 		}
