@@ -12,8 +12,8 @@ import (
 )
 
 // ExpectedABIVersion is the ABI version this package was generated for: `major << 16 | minor`
-// of lode-ffi 0.1.0. [ABIVersion] reports the version of the linked library.
-const ExpectedABIVersion uint32 = 0x00000001
+// of lode-ffi 0.2.0. [ABIVersion] reports the version of the linked library.
+const ExpectedABIVersion uint32 = 0x00000002
 
 // ABIMismatchError is the error of [CheckABI]: the library this program is linked against
 // speaks an ABI incompatible with the one this package was generated for.

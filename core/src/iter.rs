@@ -50,10 +50,12 @@ pub struct Iter {
     reverse: bool,
     // The last key of the previous batch: the next batch starts just past it.
     resume: Option<Vec<u8>>,
-    // The current batch: keys and values back to back, and for entry `i`, the end offsets of
-    // its key and value at `ends[2 * i]` and `ends[2 * i + 1]`.
+    // The current batch: keys and values back to back in `arena`, and their offsets: entry `i`
+    // is its key `arena[offsets[2 * i]..offsets[2 * i + 1]]` and its value
+    // `arena[offsets[2 * i + 1]..offsets[2 * i + 2]]` (so `offsets` starts with 0; it is empty
+    // when the batch is).
     arena: Vec<u8>,
-    ends: Vec<usize>,
+    offsets: Vec<usize>,
     // The index in the batch of the current entry.
     current: Option<usize>,
     // Whether entries may remain past the current batch.
@@ -76,7 +78,7 @@ impl Iter {
             reverse,
             resume: None,
             arena: Vec::new(),
-            ends: Vec::new(),
+            offsets: Vec::new(),
             current: None,
             more: true,
         }
@@ -156,6 +158,26 @@ impl Iter {
         streamed
     }
 
+    /// Moves past every entry at hand (the rest of the current batch, or else the next batch)
+    /// and returns them, the last of them becoming the current entry; no entries at the end.
+    /// For a binding that walks entries in its own code, with one call into the library per
+    /// batch rather than per entry.
+    ///
+    /// # Errors
+    ///
+    /// As [`Iter::advance`].
+    pub fn next_entries(&mut self) -> Result<Entries<'_>> {
+        if !self.advance()? {
+            return Ok(Entries::default());
+        }
+        let first = self.current.unwrap_or_default();
+        self.current = Some(self.batch_len() - 1);
+        Ok(Entries {
+            data: &self.arena,
+            offsets: &self.offsets[2 * first..],
+        })
+    }
+
     /// The current entry's key and value; `None` before the first [`Iter::advance`] and after
     /// the end.
     pub fn entry(&self) -> Option<(&[u8], &[u8])> {
@@ -174,26 +196,21 @@ impl Iter {
     }
 
     fn batch_len(&self) -> usize {
-        self.ends.len() / 2
+        self.offsets.len() / 2
     }
 
     fn entry_at(&self, index: usize) -> (&[u8], &[u8]) {
-        let key_start = match index {
-            0 => 0,
-            _ => self.ends[2 * index - 1],
-        };
-        let key_end = self.ends[2 * index];
-        let value_end = self.ends[2 * index + 1];
+        let offsets = &self.offsets[2 * index..2 * index + 3];
         (
-            &self.arena[key_start..key_end],
-            &self.arena[key_end..value_end],
+            &self.arena[offsets[0]..offsets[1]],
+            &self.arena[offsets[1]..offsets[2]],
         )
     }
 
     fn finish(&mut self) {
         self.snapshot = None;
         self.arena = Vec::new();
-        self.ends = Vec::new();
+        self.offsets = Vec::new();
         self.resume = None;
         self.current = None;
         self.more = false;
@@ -203,15 +220,15 @@ impl Iter {
     /// key read.
     fn fetch(&mut self) -> Result<()> {
         self.resume_after_batch();
-        let (mut arena, mut ends) = (
+        let (mut arena, mut offsets) = (
             std::mem::take(&mut self.arena),
-            std::mem::take(&mut self.ends),
+            std::mem::take(&mut self.offsets),
         );
         let more = self.read(Sink::Batch {
             arena: &mut arena,
-            ends: &mut ends,
+            offsets: &mut offsets,
         });
-        (self.arena, self.ends) = (arena, ends);
+        (self.arena, self.offsets) = (arena, offsets);
         self.more = more?;
         Ok(())
     }
@@ -228,17 +245,13 @@ impl Iter {
     /// Empties the batch, remembering its last key: reading resumes just past it.
     fn resume_after_batch(&mut self) {
         if let Some(last) = self.batch_len().checked_sub(1) {
-            let key_start = match last {
-                0 => 0,
-                _ => self.ends[2 * last - 1],
-            };
-            let key_end = self.ends[2 * last];
+            let key = self.offsets[2 * last]..self.offsets[2 * last + 1];
             let resume = self.resume.get_or_insert_with(Vec::new);
             resume.clear();
-            resume.extend_from_slice(&self.arena[key_start..key_end]);
+            resume.extend_from_slice(&self.arena[key]);
         }
         self.arena.clear();
-        self.ends.clear();
+        self.offsets.clear();
         self.current = None;
     }
 
@@ -289,7 +302,7 @@ enum Sink<'s> {
     /// Into the batch, until it is full.
     Batch {
         arena: &'s mut Vec<u8>,
-        ends: &'s mut Vec<usize>,
+        offsets: &'s mut Vec<usize>,
     },
     /// To [`Iter::advance_while`]'s caller, until it refuses one.
     Accept(&'s mut dyn FnMut(&[u8], &[u8]) -> bool),
@@ -326,19 +339,53 @@ impl Sink<'_> {
     #[inline(always)]
     fn offer(&mut self, key: &[u8], value: &[u8]) -> bool {
         match self {
-            Sink::Batch { arena, ends } => {
+            Sink::Batch { arena, offsets } => {
                 // Always at least one entry, however large.
-                if ends.len() / 2 >= BATCH_ENTRIES || arena.len() >= BATCH_BYTES {
+                if offsets.len() / 2 >= BATCH_ENTRIES || arena.len() >= BATCH_BYTES {
                     return false;
                 }
+                if offsets.is_empty() {
+                    offsets.push(0);
+                }
                 arena.extend_from_slice(key);
-                ends.push(arena.len());
+                offsets.push(arena.len());
                 arena.extend_from_slice(value);
-                ends.push(arena.len());
+                offsets.push(arena.len());
                 true
             }
             Sink::Accept(accept) => accept(key, value),
         }
+    }
+}
+
+/// Entries of an iterator's batch, from [`Iter::next_entries`]: keys and values back to back
+/// in `data`, with their offsets in `offsets`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Entries<'a> {
+    /// The bytes of the keys and values.
+    pub data: &'a [u8],
+    /// Entry `i` is its key `data[offsets[2 * i]..offsets[2 * i + 1]]` and its value
+    /// `data[offsets[2 * i + 1]..offsets[2 * i + 2]]`; empty when there are no entries.
+    pub offsets: &'a [usize],
+}
+
+impl<'a> Entries<'a> {
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.offsets.len() / 2
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entries' keys and values, in order.
+    pub fn iter(self) -> impl ExactSizeIterator<Item = (&'a [u8], &'a [u8])> {
+        (0..self.len()).map(move |i| {
+            let at = &self.offsets[2 * i..2 * i + 3];
+            (&self.data[at[0]..at[1]], &self.data[at[1]..at[2]])
+        })
     }
 }
 

@@ -54,7 +54,7 @@ mod txn;
 
 pub use database::Database;
 pub use error::{Error, ErrorKind, Result};
-pub use iter::Iter;
+pub use iter::{Entries, Iter};
 pub use limits::{MAX_KEY_LEN, MAX_TABLE_NAME_LEN, MAX_VALUE_LEN};
 pub use options::{Durability, Options};
 pub use snapshot::Snapshot;

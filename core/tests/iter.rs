@@ -216,8 +216,9 @@ fn an_iterator_outlives_its_snapshot_handle() {
     assert_eq!(keys(iter), owned(&[b"a", b"b"]));
 }
 
-/// Reads `iter` to the end, alternating `advance` with `advance_while` calls that each accept
-/// `take` entries and refuse the next (as a binding's batch read does when its buffer is full).
+/// Reads `iter` to the end, alternating `advance`, `advance_while` calls that each accept
+/// `take` entries and refuse the next (as a binding's batch read does when its buffer is full),
+/// and `next_entries`.
 fn read_mixed(mut iter: Iter, take: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut seen = Vec::new();
     loop {
@@ -234,11 +235,20 @@ fn read_mixed(mut iter: Iter, take: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
             return seen;
         }
         seen.push((iter.key().to_vec(), iter.value().to_vec()));
+        let entries = iter.next_entries().unwrap();
+        let batch: Vec<_> = entries
+            .iter()
+            .map(|(key, value)| (key.to_vec(), value.to_vec()))
+            .collect();
+        if let Some((key, value)) = batch.last() {
+            assert_eq!((iter.key(), iter.value()), (&key[..], &value[..]));
+        }
+        seen.extend(batch);
     }
 }
 
 #[test]
-fn advance_while_hands_out_each_entry_once_mixed_with_advance() {
+fn advance_while_and_next_entries_hand_out_each_entry_once_mixed_with_advance() {
     let db = Database::in_memory().unwrap();
     let txn = db.begin_write().unwrap();
     for i in 0u32..1500 {
@@ -290,4 +300,34 @@ fn advance_while_reports_a_closed_snapshot_and_then_nothing() {
     .unwrap();
     assert!(!called);
     assert!(!iter.advance().unwrap());
+}
+
+#[test]
+fn next_entries_walks_whole_batches_then_reports_the_end() {
+    let db = Database::in_memory().unwrap();
+    let txn = db.begin_write().unwrap();
+    for i in 0u32..600 {
+        txn.put("t", &i.to_be_bytes(), &vec![7; i as usize % 3])
+            .unwrap();
+    }
+    txn.commit().unwrap();
+    let s = db.snapshot().unwrap();
+    let mut iter = s.range("t", None, None, true).unwrap();
+    let mut keys = Vec::new();
+    loop {
+        let entries = iter.next_entries().unwrap();
+        if entries.is_empty() {
+            break;
+        }
+        assert_eq!(entries.offsets.len(), 2 * entries.len() + 1);
+        keys.extend(entries.iter().map(|(key, _)| key.to_vec()));
+    }
+    assert_eq!(keys, range(&s, None, None, true));
+    assert!(iter.next_entries().unwrap().is_empty());
+    assert!(!iter.advance().unwrap());
+
+    let mut iter = s.range("t", None, None, false).unwrap();
+    s.close();
+    let err = iter.next_entries().unwrap_err();
+    assert_eq!(err.kind(), lode::ErrorKind::Closed);
 }

@@ -106,12 +106,18 @@ int main(int argc, char **argv) {
     LodeIter *iter = ranged.ok;
     WlScan scan;
     wl_scan_init(&scan);
+    // A batch of entries per call (LodeIter_next_entries), as the C++ range-for walks them;
+    // LodeIter_next is the simpler one-entry-per-call form.
     for (;;) {
-        LodeIter_next_result next = LodeIter_next(iter);
-        if (!next.is_ok) fail("next", next.err);
-        if (!next.ok.is_ok) break;
-        LodeEntry entry = next.ok.ok;
-        wl_scan_entry(&scan, entry.key.data, entry.key.len, entry.value.len);
+        LodeIter_next_entries_result next = LodeIter_next_entries(iter);
+        if (!next.is_ok) fail("next_entries", next.err);
+        const uint8_t *data = next.ok.data.data;
+        const size_t *at = next.ok.offsets.data;
+        size_t count = next.ok.offsets.len / 2;
+        if (count == 0) break;
+        for (size_t i = 0; i < count; i++, at += 2) {
+            wl_scan_entry(&scan, data + at[0], at[1] - at[0], at[2] - at[1]);
+        }
     }
     wl_report("scan", scan.count, start);
     LodeIter_destroy(iter);

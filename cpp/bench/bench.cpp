@@ -108,13 +108,9 @@ int main(int argc, char** argv) {
         auto iter = take(snapshot->range(TABLE, none, none, false), "range");
         WlScan scan;
         wl_scan_init(&scan);
-        // The loop a C++ user writes without exceptions: one next() call per entry.
-        for (;;) {
-            auto next = iter->next();
-            if (next.is_err()) fail("next", *std::move(next).err());
-            std::optional<lode::Entry> entry = *std::move(next).ok();
-            if (!entry) break;
-            wl_scan_entry(&scan, entry->key.data(), entry->key.size(), entry->value.size());
+        // The loop a C++ user writes: range-for, which takes entries a batch per call.
+        for (const auto& [key, value] : *iter) {
+            wl_scan_entry(&scan, key.data(), key.size(), value.size());
         }
         wl_report("scan", scan.count, start);
         wl_scan_check(&scan, n);

@@ -9,11 +9,13 @@ public:
 
   /**
    * An input iterator over the remaining entries, so that `for (auto [key, value] : iter)`
-   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: incrementing
-   * advances the underlying cursor, so copies share it, and an entry's views end with the next
-   * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
-   * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
-   * `next()` (or `advance()`, `key()`, `value()`) stays for exception-free code.
+   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: it takes entries
+   * from the cursor a batch at a time (`next_entries()`), so an entry's views last until the
+   * cursor's next batch is taken (copy the bytes to keep them), and after leaving a loop early
+   * the cursor stands at the end of the batch, not at the last entry seen. An error while
+   * advancing throws lode::Exception (and the iterator becomes the end), as
+   * std::filesystem::directory_iterator does; `next()` (or `advance()`, `key()`, `value()`)
+   * stays for exception-free code.
    */
   class iterator {
   public:
@@ -39,8 +41,19 @@ public:
     friend class Iter;
     explicit iterator(Iter* cursor) noexcept : cursor_(cursor) {}
 
+    // Points entry_ at entry index_ of the batch.
+    void load() noexcept {
+      const size_t* at = offsets_ + 2 * index_;
+      entry_ = Entry{{data_ + at[0], at[1] - at[0]}, {data_ + at[1], at[2] - at[1]}};
+    }
+
     Iter* cursor_ = nullptr; // null once exhausted: the end
     Entry entry_{};
+    // The batch being walked (see lode::Entries) and where in it entry_ is.
+    const uint8_t* data_ = nullptr;
+    const size_t* offsets_ = nullptr;
+    size_t count_ = 0;
+    size_t index_ = 0;
   };
 
   /** Advances to the next entry (throwing lode::Exception on error) and returns an iterator at it. */

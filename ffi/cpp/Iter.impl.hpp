@@ -3,20 +3,29 @@ inline lode::Iter::iterator& lode::Iter::iterator::operator++() {
   if (cursor_ == nullptr) {
     return *this;
   }
-  // One call per entry (next), not three (advance, key, value).
-  auto next = cursor_->next();
+  // Within a batch: no call into the library.
+  if (index_ + 1 < count_) {
+    ++index_;
+    load();
+    return *this;
+  }
+  auto next = cursor_->next_entries();
   if (next.is_err()) {
     cursor_ = nullptr;
     entry_ = Entry{};
     throw lode::Exception(**std::move(next).err());
   }
-  std::optional<lode::Entry> entry = *std::move(next).ok();
-  if (entry.has_value()) {
-    entry_ = Entry{entry->key, entry->value};
-  } else {
+  lode::Entries entries = *std::move(next).ok();
+  count_ = entries.offsets.size() / 2;
+  if (count_ == 0) {
     cursor_ = nullptr;
     entry_ = Entry{};
+    return *this;
   }
+  data_ = entries.data.data();
+  offsets_ = entries.offsets.data();
+  index_ = 0;
+  load();
   return *this;
 }
 

@@ -402,6 +402,21 @@ pub mod ffi {
         pub value: DiplomatSlice<'a, u8>,
     }
 
+    /// Entries of an iterator, from `next_entries`: views valid until the iterator moves. Keys
+    /// and values lie back to back in `data`; entry `i` is its key, from `offsets[2 * i]` to
+    /// `offsets[2 * i + 1]`, and its value, from there to `offsets[2 * i + 2]`. There are
+    /// `offsets.len / 2` entries (`offsets` is empty when there are none).
+    #[diplomat::out]
+    #[diplomat::attr(not(c), rename = "Entries")]
+    #[diplomat::attr(zig, rename = "IterEntries")]
+    #[diplomat::attr(not(any(c, cpp, zig)), disable)]
+    pub struct LodeEntries<'a> {
+        /// The keys and values, back to back.
+        pub data: DiplomatSlice<'a, u8>,
+        /// Where each key and value starts and ends in `data`.
+        pub offsets: DiplomatSlice<'a, usize>,
+    }
+
     /// A cursor over entries of a snapshot, in key order (or reversed).
     ///
     /// It starts before the first entry: move it to each entry in turn, then read that entry's
@@ -460,6 +475,19 @@ pub mod ffi {
                     value: value.into(),
                 })
                 .into())
+        }
+
+        /// Moves past the next entries, as many as the iterator holds at hand (up to a few
+        /// hundred), and returns views of them, valid until it moves again; no entries once
+        /// there are no more. The last of them becomes the current entry. One call per batch of
+        /// entries rather than per entry, for code that walks them itself (the C++ range-for).
+        #[diplomat::attr(not(any(c, cpp, zig)), disable)]
+        pub fn next_entries<'a>(&'a mut self) -> Result<LodeEntries<'a>, Box<LodeError>> {
+            let entries = guarded(|| self.0.next_entries())?;
+            Ok(LodeEntries {
+                data: entries.data.into(),
+                offsets: entries.offsets.into(),
+            })
         }
 
         /// Copies the next entries into `buf`, as many whole ones as fit, and moves past them;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "diplomat_runtime.h"
 
+#include "LodeEntries.d.h"
 #include "LodeEntry.d.h"
 #include "LodeError.d.h"
 
@@ -35,6 +36,15 @@ DiplomatU8View LodeIter_value(const LodeIter* self);
  */
 typedef struct LodeIter_next_result {union {LodeEntry_option ok; LodeError* err;}; bool is_ok;} LodeIter_next_result;
 LodeIter_next_result LodeIter_next(LodeIter* self);
+
+/**
+ * Moves past the next entries, as many as the iterator holds at hand (up to a few
+ * hundred), and returns views of them, valid until it moves again; no entries once
+ * there are no more. The last of them becomes the current entry. One call per batch of
+ * entries rather than per entry, for code that walks them itself (the C++ range-for).
+ */
+typedef struct LodeIter_next_entries_result {union {LodeEntries ok; LodeError* err;}; bool is_ok;} LodeIter_next_entries_result;
+LodeIter_next_entries_result LodeIter_next_entries(LodeIter* self);
 
 /**
  * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;

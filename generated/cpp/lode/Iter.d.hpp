@@ -15,6 +15,7 @@
 namespace lode {
 namespace capi { struct Error; }
 class Error;
+struct Entries;
 struct Entry;
 } // namespace lode
 
@@ -68,6 +69,14 @@ public:
   inline diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>> next() DIPLOMAT_LIFETIME_BOUND;
 
   /**
+   * Moves past the next entries, as many as the iterator holds at hand (up to a few
+   * hundred), and returns views of them, valid until it moves again; no entries once
+   * there are no more. The last of them becomes the current entry. One call per batch of
+   * entries rather than per entry, for code that walks them itself (the C++ range-for).
+   */
+  inline diplomat::result<lode::Entries, std::unique_ptr<lode::Error>> next_entries() DIPLOMAT_LIFETIME_BOUND;
+
+  /**
    * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;
    * returns how many bytes it wrote, 0 once there are no more entries.
    *
@@ -104,11 +113,13 @@ public:
 
   /**
    * An input iterator over the remaining entries, so that `for (auto [key, value] : iter)`
-   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: incrementing
-   * advances the underlying cursor, so copies share it, and an entry's views end with the next
-   * increment (copy the bytes to keep them). An error while advancing throws lode::Exception
-   * (and the iterator becomes the end), as std::filesystem::directory_iterator does;
-   * `next()` (or `advance()`, `key()`, `value()`) stays for exception-free code.
+   * works, on the std::unique_ptr<Iter> itself or on `*iter`. Single pass: it takes entries
+   * from the cursor a batch at a time (`next_entries()`), so an entry's views last until the
+   * cursor's next batch is taken (copy the bytes to keep them), and after leaving a loop early
+   * the cursor stands at the end of the batch, not at the last entry seen. An error while
+   * advancing throws lode::Exception (and the iterator becomes the end), as
+   * std::filesystem::directory_iterator does; `next()` (or `advance()`, `key()`, `value()`)
+   * stays for exception-free code.
    */
   class iterator {
   public:
@@ -134,8 +145,19 @@ public:
     friend class Iter;
     explicit iterator(Iter* cursor) noexcept : cursor_(cursor) {}
 
+    // Points entry_ at entry index_ of the batch.
+    void load() noexcept {
+      const size_t* at = offsets_ + 2 * index_;
+      entry_ = Entry{{data_ + at[0], at[1] - at[0]}, {data_ + at[1], at[2] - at[1]}};
+    }
+
     Iter* cursor_ = nullptr; // null once exhausted: the end
     Entry entry_{};
+    // The batch being walked (see lode::Entries) and where in it entry_ is.
+    const uint8_t* data_ = nullptr;
+    const size_t* offsets_ = nullptr;
+    size_t count_ = 0;
+    size_t index_ = 0;
   };
 
   /** Advances to the next entry (throwing lode::Exception on error) and returns an iterator at it. */

@@ -13,6 +13,7 @@
 #include <optional>
 #include <cstdlib>
 #include "../diplomat_runtime.hpp"
+#include "Entries.hpp"
 #include "Entry.hpp"
 #include "Error.hpp"
 
@@ -30,6 +31,9 @@ namespace capi {
 
     typedef struct LodeIter_next_result {union {lode::capi::Entry_option ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_next_result;
     LodeIter_next_result LodeIter_next(lode::capi::Iter* self);
+
+    typedef struct LodeIter_next_entries_result {union {lode::capi::Entries ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_next_entries_result;
+    LodeIter_next_entries_result LodeIter_next_entries(lode::capi::Iter* self);
 
     typedef struct LodeIter_read_batch_result {union {size_t ok; lode::capi::Error* err;}; bool is_ok;} LodeIter_read_batch_result;
     LodeIter_read_batch_result LodeIter_read_batch(lode::capi::Iter* self, diplomat::capi::DiplomatU8ViewMut buf);
@@ -58,6 +62,11 @@ inline diplomat::span<const uint8_t> lode::Iter::value() const DIPLOMAT_LIFETIME
 inline diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>> lode::Iter::next() DIPLOMAT_LIFETIME_BOUND {
     auto result = lode::capi::LodeIter_next(this->AsFFI());
     return result.is_ok ? diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>>(diplomat::Ok<std::optional<lode::Entry>>(result.ok.is_ok ? std::optional(lode::Entry::FromFFI(result.ok.ok)) : std::nullopt)) : diplomat::result<std::optional<lode::Entry>, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
+}
+
+inline diplomat::result<lode::Entries, std::unique_ptr<lode::Error>> lode::Iter::next_entries() DIPLOMAT_LIFETIME_BOUND {
+    auto result = lode::capi::LodeIter_next_entries(this->AsFFI());
+    return result.is_ok ? diplomat::result<lode::Entries, std::unique_ptr<lode::Error>>(diplomat::Ok<lode::Entries>(lode::Entries::FromFFI(result.ok))) : diplomat::result<lode::Entries, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 
 inline diplomat::result<size_t, std::unique_ptr<lode::Error>> lode::Iter::read_batch(diplomat::span<uint8_t> buf) {
@@ -91,20 +100,29 @@ inline lode::Iter::iterator& lode::Iter::iterator::operator++() {
   if (cursor_ == nullptr) {
     return *this;
   }
-  // One call per entry (next), not three (advance, key, value).
-  auto next = cursor_->next();
+  // Within a batch: no call into the library.
+  if (index_ + 1 < count_) {
+    ++index_;
+    load();
+    return *this;
+  }
+  auto next = cursor_->next_entries();
   if (next.is_err()) {
     cursor_ = nullptr;
     entry_ = Entry{};
     throw lode::Exception(**std::move(next).err());
   }
-  std::optional<lode::Entry> entry = *std::move(next).ok();
-  if (entry.has_value()) {
-    entry_ = Entry{entry->key, entry->value};
-  } else {
+  lode::Entries entries = *std::move(next).ok();
+  count_ = entries.offsets.size() / 2;
+  if (count_ == 0) {
     cursor_ = nullptr;
     entry_ = Entry{};
+    return *this;
   }
+  data_ = entries.data.data();
+  offsets_ = entries.offsets.data();
+  index_ = 0;
+  load();
   return *this;
 }
 
