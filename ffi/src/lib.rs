@@ -435,6 +435,12 @@ pub mod ffi {
         cpp,
         custom_extra_code(file = "../cpp/Iter.impl.hpp", location = "impl_block")
     )]
+    // Zig's `next` walks the batches of `next_entries` (ffi/zig/Iter.zig); Zig has no
+    // `advance`, `key` and `value`, which would see the cursor at the end of the batch.
+    #[diplomat::attr(
+        zig,
+        custom_extra_code(file = "../zig/Iter.zig", location = "def_block")
+    )]
     // Go reads entries in batches (`read_batch`): its cursor methods are written in Go over a
     // batch held in this field (go/iter.go).
     #[diplomat::attr(go, custom_extra_code(source = "batch batch", location = "def_block"))]
@@ -442,19 +448,19 @@ pub mod ffi {
 
     impl LodeIter {
         /// Moves to the next entry; returns false once there are no more.
-        #[diplomat::attr(go, disable)]
+        #[diplomat::attr(any(go, zig), disable)]
         pub fn advance(&mut self) -> Result<bool, Box<LodeError>> {
             guarded(|| self.0.advance())
         }
 
         /// The key of the current entry.
-        #[diplomat::attr(go, disable)]
+        #[diplomat::attr(any(go, zig), disable)]
         pub fn key<'a>(&'a self) -> &'a [u8] {
             self.0.key()
         }
 
         /// The value of the current entry.
-        #[diplomat::attr(go, disable)]
+        #[diplomat::attr(any(go, zig), disable)]
         pub fn value<'a>(&'a self) -> &'a [u8] {
             self.0.value()
         }
@@ -462,7 +468,7 @@ pub mod ffi {
         /// Moves to the next entry and returns views of its key and value, valid until the
         /// iterator moves again; nothing once there are no more entries. Moving and reading in
         /// one call: one crossing of the C ABI per entry.
-        #[diplomat::attr(not(any(c, cpp, zig)), disable)]
+        #[diplomat::attr(not(any(c, cpp)), disable)]
         pub fn next<'a>(&'a mut self) -> Result<DiplomatOption<LodeEntry<'a>>, Box<LodeError>> {
             if !guarded(|| self.0.advance())? {
                 return Ok(None.into());

@@ -418,37 +418,33 @@ pub const Iter = struct {
     /// The library's object, which this value owns: `deinit` destroys it.
     handle: *Handle,
 
-    /// The library's type of the object (`LodeIter` in C).
-    pub const Handle = opaque {};
+    // Hand-written, spliced into the generated `Iter` by the generator: `next` over batches of
+    // entries, one call into the library per batch (`nextEntries`) rather than one per entry.
+    /// The batch `next` walks, and the index in it of the entry `next` returns next.
+    batch: IterEntries = .{ .data = &.{}, .offsets = &.{} },
+    index: usize = 0,
 
     /// One entry, as `next` returns it.
     pub const Entry = IterEntry;
 
-    /// Moves to the next entry; returns false once there are no more.
-    pub fn advance(self: *Iter, diagnostics: ?*Diagnostics) Error!bool {
-        const result = c.LodeIter_advance(self.handle);
-        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
-        return result.payload.ok;
+    /// Moves to the next entry and returns views of its key and value; null once there are no
+    /// more. Entries come from the library a batch at a time (`nextEntries`): their views stay
+    /// valid until `next` takes the following batch. After the snapshot is closed, the entries at
+    /// hand still come, then `next` fails with `Closed`.
+    pub fn next(self: *Iter, diagnostics: ?*Diagnostics) Error!?Entry {
+        if (self.index >= self.batch.offsets.len / 2) {
+            self.batch = .{ .data = &.{}, .offsets = &.{} };
+            self.index = 0;
+            self.batch = try self.nextEntries(diagnostics);
+            if (self.batch.offsets.len == 0) return null;
+        }
+        const at = self.batch.offsets[2 * self.index ..][0..3];
+        self.index += 1;
+        return .{ .key = self.batch.data[at[0]..at[1]], .value = self.batch.data[at[1]..at[2]] };
     }
 
-    /// The key of the current entry.
-    pub fn key(self: Iter) []const u8 {
-        return c.LodeIter_key(self.handle).slice();
-    }
-
-    /// The value of the current entry.
-    pub fn value(self: Iter) []const u8 {
-        return c.LodeIter_value(self.handle).slice();
-    }
-
-    /// Moves to the next entry and returns views of its key and value, valid until the
-    /// iterator moves again; nothing once there are no more entries. Moving and reading in
-    /// one call: one crossing of the C ABI per entry.
-    pub fn next(self: *Iter, diagnostics: ?*Diagnostics) Error!?IterEntry {
-        const result = c.LodeIter_next(self.handle);
-        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
-        return IterEntry.Layout.liftOptional(result.payload.ok);
-    }
+    /// The library's type of the object (`LodeIter` in C).
+    pub const Handle = opaque {};
 
     /// Moves past the next entries, as many as the iterator holds at hand (up to a few
     /// hundred), and returns views of them, valid until it moves again; no entries once
@@ -806,12 +802,6 @@ const c = struct {
         self: *const Database.Handle,
     ) DiplomatResult(*Snapshot.Handle, *Diagnostics.Handle);
     extern fn LodeDatabase_destroy(self: *Database.Handle) void;
-    extern fn LodeIter_advance(self: *Iter.Handle) DiplomatResult(bool, *Diagnostics.Handle);
-    extern fn LodeIter_key(self: *const Iter.Handle) DiplomatSlice(u8);
-    extern fn LodeIter_value(self: *const Iter.Handle) DiplomatSlice(u8);
-    extern fn LodeIter_next(
-        self: *Iter.Handle,
-    ) DiplomatResult(DiplomatOption(IterEntry.Layout), *Diagnostics.Handle);
     extern fn LodeIter_next_entries(
         self: *Iter.Handle,
     ) DiplomatResult(IterEntries.Layout, *Diagnostics.Handle);

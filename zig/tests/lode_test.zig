@@ -252,9 +252,11 @@ test "iterators walk ranges and prefixes, in order or reversed" {
     const first = (try users.next(null)).?;
     try testing.expectEqualStrings("user:1", first.key);
     try testing.expectEqualStrings("alice", first.value);
-    try testing.expect(try users.advance(null));
-    try testing.expectEqualStrings("user:2", users.key());
-    try testing.expectEqualStrings("bob", users.value());
+    const second = (try users.next(null)).?;
+    try testing.expectEqualStrings("user:2", second.key);
+    try testing.expectEqualStrings("bob", second.value);
+    // The first entry's views stay valid within the batch.
+    try testing.expectEqualStrings("alice", first.value);
     try expectKeys("user:3", &users);
 
     var none = try snapshot.prefix("t", "nobody", true, null);
@@ -263,6 +265,51 @@ test "iterators walk ranges and prefixes, in order or reversed" {
     var missing = try snapshot.range("no such table", "", "", false, null);
     defer missing.deinit();
     try testing.expect(try missing.next(null) == null);
+}
+
+test "next walks many batches in order, and ends with Closed once the snapshot closes" {
+    var db = try lode.Database.openInMemory(null);
+    defer db.deinit();
+    const n = 1000;
+    {
+        var txn = try db.beginWrite(null);
+        defer txn.deinit();
+        var i: u32 = 0;
+        while (i < n) : (i += 1) {
+            var key: [4]u8 = undefined;
+            std.mem.writeInt(u32, &key, i, .big);
+            const value = [_]u8{@truncate(i)} ** 3;
+            try txn.put("t", &key, value[0 .. i % 4], null);
+        }
+        try txn.commit(null);
+    }
+    var snapshot = try db.snapshot(null);
+    defer snapshot.deinit();
+    for ([_]bool{ false, true }) |reverse| {
+        var it = try snapshot.range("t", "", "", reverse, null);
+        defer it.deinit();
+        var seen: u32 = 0;
+        while (try it.next(null)) |entry| : (seen += 1) {
+            const i = if (reverse) n - 1 - seen else seen;
+            try testing.expectEqual(i, std.mem.readInt(u32, entry.key[0..4], .big));
+            try testing.expectEqual(@as(usize, i % 4), entry.value.len);
+        }
+        try testing.expectEqual(@as(u32, n), seen);
+        try testing.expect(try it.next(null) == null);
+    }
+
+    // Closing mid-walk: the entries at hand still come, then Closed.
+    var it = try snapshot.range("t", "", "", false, null);
+    defer it.deinit();
+    _ = (try it.next(null)).?;
+    snapshot.close();
+    var after: u32 = 0;
+    const end = while (true) : (after += 1) {
+        const entry = it.next(null) catch |err| break err;
+        if (entry == null) break error.EndedWithoutClosed;
+    };
+    try testing.expectEqual(error.Closed, end);
+    try testing.expect(after > 0 and after < n);
 }
 
 test "readBatch copies whole entries into the caller's buffer" {

@@ -22,13 +22,11 @@ use super::methods::Owner;
 use super::opaques::{opaque_info, OpaqueInfo};
 use super::support::{Support, WriteHeaderTemplate};
 use crate::abi::Handshake;
-use crate::backends::common::shapes;
+use crate::backends::common::{extra_code, shapes};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
-use diplomat_core::hir::{
-    self, IncludeLocation, IncludeSource, Method, TypeContext, TypeDef, TypeId,
-};
+use diplomat_core::hir::{self, IncludeLocation, Method, TypeContext, TypeDef, TypeId};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -226,27 +224,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(files)
     }
 
-    /// Code the bridge supplies for Go (`custom_extra_code`), read relative to the bridge's
-    /// source like Diplomat's own backends do.
+    /// Code the bridge supplies for Go (`custom_extra_code`).
     pub(super) fn extra_code(
         &self,
         attrs: &hir::Attrs,
         at: &IncludeLocation,
         item: &str,
     ) -> Result<Option<String>, GenError> {
-        match attrs.custom_extra_code.get(at) {
-            None => Ok(None),
-            Some(IncludeSource::Source(s)) => Ok(Some(s.clone())),
-            Some(IncludeSource::File(path)) => {
-                let dir = self.bridge.entry.parent().unwrap_or(Path::new("."));
-                std::fs::read_to_string(dir.join(path))
-                    .map(Some)
-                    .map_err(|e| GenError(format!("{item}: custom_extra_code file {path}: {e}")))
-            }
-            Some(_) => Err(GenError::unsupported(
-                item,
-                "this kind of custom_extra_code",
-            )),
-        }
+        extra_code::read(self.bridge, attrs, at, item)
     }
 }

@@ -19,7 +19,7 @@ use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
 use askama::Template;
-use diplomat_core::hir::{Method, TypeContext, TypeDef, TypeId};
+use diplomat_core::hir::{IncludeLocation, Method, TypeContext, TypeDef, TypeId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
@@ -27,6 +27,7 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
     let c_names = CNames::new(bridge, tcx)?;
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
+        bridge,
         tcx,
         c_names: &c_names,
         fmt: &fmt,
@@ -39,6 +40,24 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
     let mut files = Files::default();
     files.add(fmt.file_name(&bridge.lib_name), text);
     Ok(files)
+}
+
+/// Code a bridge supplies for Zig is spliced into an opaque type's struct (its `def_block`);
+/// anywhere else it would be dropped, so it stops generation instead.
+fn check_extra_code(name: &str, ty: &TypeDef) -> Result<(), GenError> {
+    let in_def_block = |at: &IncludeLocation| *at == IncludeLocation::DefBlock;
+    match ty
+        .attrs()
+        .custom_extra_code
+        .keys()
+        .find(|at| !(matches!(ty, TypeDef::Opaque(_)) && in_def_block(at)))
+    {
+        Some(at) => Err(GenError::unsupported(
+            name,
+            &format!("custom_extra_code at {at:?} (only an opaque type's def_block)"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Lines longer than this put one parameter per line (`zig fmt` keeps either layout).
@@ -84,6 +103,7 @@ pub(super) const LOCALS: &[&str] = &[
 /// The walk of one bridge: what the backend's modules read (the HIR, its C names, the naming
 /// rules) and what they fill in (the error types, the names taken, the C declarations).
 pub(super) struct Gen<'a, 'tcx> {
+    pub(super) bridge: &'a Bridge,
     pub(super) tcx: &'tcx TypeContext,
     pub(super) c_names: &'a CNames,
     pub(super) fmt: &'a ZigFormatter<'tcx>,
@@ -108,7 +128,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .all_types()
             .filter(|(_, ty)| !ty.attrs().disable)
             .collect();
-        for (id, _) in &types {
+        for (id, ty) in &types {
+            check_extra_code(&self.fmt.type_name(*id), ty)?;
             if !self.is_error_object(*id) {
                 let name = self.fmt.type_name(*id);
                 self.declare(&name, &format!("type {name}"))?;

@@ -52,6 +52,8 @@ impl Backend for Zig {
         a.free_functions = true;
         a.mutable_slices = true;
         a.generic_writeables = true;
+        // Only in an opaque type's `def_block` (see `gen::check_extra_code`).
+        a.custom_bindings = true;
         a
     }
 
