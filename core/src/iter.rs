@@ -91,13 +91,8 @@ impl Iter {
     /// [`ErrorKind::Closed`](crate::ErrorKind::Closed) if the snapshot or its database was
     /// closed, or any error reading the table. The iterator is over after an error.
     pub fn advance(&mut self) -> Result<bool> {
-        let Some(snapshot) = &self.snapshot else {
+        if !self.live()? {
             return Ok(false);
-        };
-        if snapshot.is_ended() {
-            let err = snapshot.closed_error();
-            self.finish();
-            return Err(err);
         }
         let next = self.current.map_or(0, |index| index + 1);
         if next < self.batch_len() {
@@ -132,13 +127,8 @@ impl Iter {
     ///
     /// As [`Iter::advance`]. Entries handed out before the error stay handed out.
     pub fn advance_while(&mut self, mut accept: impl FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
-        let Some(snapshot) = &self.snapshot else {
+        if !self.live()? {
             return Ok(());
-        };
-        if snapshot.is_ended() {
-            let err = snapshot.closed_error();
-            self.finish();
-            return Err(err);
         }
         for next in self.current.map_or(0, |index| index + 1)..self.batch_len() {
             let (key, value) = self.entry_at(next);
@@ -193,6 +183,20 @@ impl Iter {
     /// end.
     pub fn value(&self) -> &[u8] {
         self.current.map_or(&[], |index| self.entry_at(index).1)
+    }
+
+    /// Whether the iterator is not over yet. Fails with `Closed`, ending it, if its snapshot
+    /// was closed.
+    fn live(&mut self) -> Result<bool> {
+        let Some(snapshot) = &self.snapshot else {
+            return Ok(false);
+        };
+        if snapshot.is_ended() {
+            let err = snapshot.closed_error();
+            self.finish();
+            return Err(err);
+        }
+        Ok(true)
     }
 
     fn batch_len(&self) -> usize {
