@@ -16,11 +16,11 @@
 //!
 //! `cargo tools abi snapshot` measures a [`manifest::Manifest`] ([`probe`]) of the built library
 //! and the headers generated for it and stores it, with a copy of the C and C++ headers, as
-//! `<baselines>/<version>/` (Lode: `generated/abi/0.1.0/`). `cargo tools abi check` measures the
-//! current build the same way and [`compare::check`]s it against the newest baseline: every
-//! difference is classified, the library is checked against its own headers (no leak, nothing
-//! missing, the SONAME and version node its version calls for), and a break fails unless the
-//! version starts a new compatibility series.
+//! `<baselines>/<version>/` (Lode: `generated/abi/0.1.0/`, `0.2.0/`). `cargo tools abi check`
+//! measures the current build the same way and [`compare::check`]s it against the newest
+//! baseline: every difference is classified, the library is checked against its own headers (no
+//! leak, nothing missing, the SONAME and version node its version calls for), and a break fails
+//! unless the version starts a new compatibility series.
 //!
 //! # The runtime handshake, for binding authors
 //!
