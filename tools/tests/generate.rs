@@ -99,10 +99,10 @@ fn what_a_backend_cannot_express_is_rejected_with_its_location() {
     );
 }
 
-/// A bridge with code of its own for Zig (`custom_extra_code`) on `Thing` (`struct_attr`) and
-/// a method `next` on it.
-fn with_zig_code(struct_attr: &str) -> String {
-    format!(
+/// The Zig that a bridge generates when its opaque `Thing`, which has a method `next`, carries
+/// `struct_attr` (code of its own for Zig); or the generator's error.
+fn zig_with_code(struct_attr: &str) -> Result<String, String> {
+    let source = format!(
         "//! A bridge with hand-written Zig.\n\
          #[diplomat::bridge]\n\
          pub mod ffi {{\n\
@@ -114,16 +114,18 @@ fn with_zig_code(struct_attr: &str) -> String {
          \x20       pub fn next(&self) -> u8 {{ self.0 }}\n\
          \x20   }}\n\
          }}\n"
-    )
+    );
+    let dir = bridge_crate(&source);
+    let bridge = Bridge::load(dir.path()).expect("the bridge parses");
+    backends::generate(&bridge, Lang::Zig)
+        .map(|files| files.iter().map(|(_, text)| text).collect())
+        .map_err(|e| e.to_string())
 }
 
 #[test]
 fn zig_code_a_bridge_supplies_lands_in_its_struct_and_reserves_its_names() {
     let spliced = r#"#[diplomat::attr(zig, custom_extra_code(source = "count: u8 = 0,", location = "def_block"))]"#;
-    let dir = bridge_crate(&with_zig_code(spliced));
-    let bridge = Bridge::load(dir.path()).expect("the bridge parses");
-    let files = backends::generate(&bridge, Lang::Zig).expect("generates");
-    let text = files.iter().map(|(_, text)| text).collect::<String>();
+    let text = zig_with_code(spliced).expect("generates");
     assert!(
         text.contains("    handle: *Handle,\n\n    count: u8 = 0,\n"),
         "{text}"
@@ -131,21 +133,13 @@ fn zig_code_a_bridge_supplies_lands_in_its_struct_and_reserves_its_names() {
 
     // A method the code's names would clash with is an error naming both.
     let clash = r#"#[diplomat::attr(zig, custom_extra_code(source = "pub fn next() void {}", location = "def_block"))]"#;
-    let dir = bridge_crate(&with_zig_code(clash));
-    let bridge = Bridge::load(dir.path()).expect("the bridge parses");
-    let message = backends::generate(&bridge, Lang::Zig)
-        .unwrap_err()
-        .to_string();
+    let message = zig_with_code(clash).unwrap_err();
     assert!(message.contains("`next` is taken"), "{message}");
 
     // Anywhere but an opaque type's def_block it would be dropped: an error instead.
     let misplaced =
         r#"#[diplomat::attr(zig, custom_extra_code(source = "// x", location = "impl_block"))]"#;
-    let dir = bridge_crate(&with_zig_code(misplaced));
-    let bridge = Bridge::load(dir.path()).expect("the bridge parses");
-    let message = backends::generate(&bridge, Lang::Zig)
-        .unwrap_err()
-        .to_string();
+    let message = zig_with_code(misplaced).unwrap_err();
     assert!(message.contains("Thing: custom_extra_code at"), "{message}");
 }
 

@@ -433,6 +433,7 @@ pub const Iter = struct {
     /// hand still come, then `next` fails with `Closed`.
     pub fn next(self: *Iter, diagnostics: ?*Diagnostics) Error!?Entry {
         if (self.index >= self.batch.offsets.len / 2) {
+            // Emptied first, so that a failed call leaves no views of the batch it replaced.
             self.batch = .{ .data = &.{}, .offsets = &.{} };
             self.index = 0;
             self.batch = try self.nextEntries(diagnostics);

@@ -45,13 +45,9 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
 /// Code a bridge supplies for Zig is spliced into an opaque type's struct (its `def_block`);
 /// anywhere else it would be dropped, so it stops generation instead.
 fn check_extra_code(name: &str, ty: &TypeDef) -> Result<(), GenError> {
-    let in_def_block = |at: &IncludeLocation| *at == IncludeLocation::DefBlock;
-    match ty
-        .attrs()
-        .custom_extra_code
-        .keys()
-        .find(|at| !(matches!(ty, TypeDef::Opaque(_)) && in_def_block(at)))
-    {
+    let spliced =
+        |at: &IncludeLocation| matches!(ty, TypeDef::Opaque(_)) && *at == IncludeLocation::DefBlock;
+    match ty.attrs().custom_extra_code.keys().find(|at| !spliced(at)) {
         Some(at) => Err(GenError::unsupported(
             name,
             &format!("custom_extra_code at {at:?} (only an opaque type's def_block)"),
