@@ -127,7 +127,7 @@ int main(int argc, char **argv) {
     uint64_t calls = n * WL_FLOOR_CALLS_PER_ENTRY;
     uint64_t sum = 0;
     start = wl_now_ns();
-    for (uint64_t c = 0; c < calls; c++) sum += LodeDatabase_abi_version();
+    for (uint64_t c = calls; c != 0; c--) sum += LodeDatabase_abi_version();
     wl_report("call_floor", calls, start);
     wl_check(sum == calls * LodeDatabase_abi_version(), "call_floor: wrong results");
 

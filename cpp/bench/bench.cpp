@@ -48,6 +48,14 @@ void insert(const lode::Database& db, std::string_view table, uint64_t n, uint64
     }
 }
 
+// call_floor's loop, kept out of main: inlined there, g++ moves the sum between two registers
+// twice per call (9 instructions per call instead of 7).
+[[gnu::noinline]] uint64_t call_abi_version(uint64_t calls) {
+    uint64_t sum = 0;
+    for (uint64_t c = calls; c != 0; c--) sum += lode::Database::abi_version();
+    return sum;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,9 +125,8 @@ int main(int argc, char** argv) {
     }
 
     uint64_t calls = n * WL_FLOOR_CALLS_PER_ENTRY;
-    uint64_t sum = 0;
     start = wl_now_ns();
-    for (uint64_t c = 0; c < calls; c++) sum += lode::Database::abi_version();
+    uint64_t sum = call_abi_version(calls);
     wl_report("call_floor", calls, start);
     wl_check(sum == calls * lode::Database::abi_version(), "call_floor: wrong results");
 
