@@ -20,18 +20,23 @@ pub fn copy_value(
             "key not found".into(),
         )));
     };
-    if !out.reserve(value.len()) {
-        return Err(Box::new(LodeError(
-            LodeErrorKind::InvalidArgument,
-            format!(
-                "the output buffer cannot grow to hold the value ({} bytes, {} already written, \
-                 room for {})",
-                value.len(),
-                out.len(),
-                out.capacity()
-            ),
-        )));
-    }
+    let before = out.len();
+    // write_slice grows the buffer as needed and writes nothing if it cannot: one check of the
+    // length afterwards, rather than a reserve that would check everything write_slice does.
     out.write_slice(value);
+    if out.len() - before != value.len() {
+        return Err(cannot_grow(value.len(), before, out.capacity()));
+    }
     Ok(())
+}
+
+#[cold]
+fn cannot_grow(value_len: usize, written: usize, capacity: usize) -> Box<LodeError> {
+    Box::new(LodeError(
+        LodeErrorKind::InvalidArgument,
+        format!(
+            "the output buffer cannot grow to hold the value ({value_len} bytes, {written} \
+             already written, room for {capacity})"
+        ),
+    ))
 }
