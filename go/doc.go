@@ -49,8 +49,8 @@
 // memory. In loops, read with AppendGet into one reused buffer (no allocation per read), and
 // iterate with [Iter.Next] or [Iter.All], which fetch entries a batch per call.
 //
-// A goroutine that does little but call Lode in a tight loop (a bulk load, a scan of millions
-// of keys) runs 10-20% faster pinned to its OS thread with [runtime.LockOSThread]. Go's
+// A goroutine that does little but call Lode in a tight loop (a bulk load, millions of
+// lookups) runs up to 20% faster pinned to its OS thread with [runtime.LockOSThread]. Go's
 // scheduler preempts a goroutine that has run for 10 ms without blocking, also while it is in
 // a cgo call, and the preempted goroutine often resumes on another thread (measured with Go
 // 1.26), away from the caches that held what the store was reading. Pinning keeps it on its

@@ -15,8 +15,8 @@ import (
 //
 // run stays on one OS thread (runtime.LockOSThread), as the Go package's documentation advises
 // for a goroutine that makes calls in a tight loop: unpinned, a goroutine that spends nearly
-// all its time in cgo calls is preempted every 10 ms and resumes on another thread, and the
-// phases took 1.13-1.32x native Rust's time instead of 1.04-1.13x (N = 1M, same runs).
+// all its time in cgo calls is preempted every 10 ms and often resumes on another thread:
+// inserts took 1.32x native Rust's time per op instead of 1.04x (N = 1M, medians of 5 rounds).
 func Main(name string, run func(n uint64, dir string) error) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
