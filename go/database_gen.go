@@ -31,19 +31,22 @@ static inline dgo_LodeDatabase_open_in_memory_result dgo_LodeDatabase_open_in_me
 	return out;
 }
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeDatabase_close_result;
-static inline dgo_LodeDatabase_close_result dgo_LodeDatabase_close(const LodeDatabase* self) {
-	LodeDatabase_close_result r = LodeDatabase_close(self);
+static inline dgo_LodeDatabase_close_result dgo_LodeDatabase_close(uintptr_t self) {
+	LodeDatabase_close_result r = LodeDatabase_close((const LodeDatabase*)self);
 	dgo_LodeDatabase_close_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
 	return out;
 }
+static inline bool dgo_LodeDatabase_is_closed(uintptr_t self) {
+	return LodeDatabase_is_closed((const LodeDatabase*)self);
+}
 #cgo noescape dgo_LodeDatabase_get
 #cgo nocallback dgo_LodeDatabase_get
 typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeDatabase_get_result;
-static inline dgo_LodeDatabase_get_result dgo_LodeDatabase_get(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+static inline dgo_LodeDatabase_get_result dgo_LodeDatabase_get(uintptr_t self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
 	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
-	LodeDatabase_get_result r = LodeDatabase_get(self, table, key, &dgo_write);
+	LodeDatabase_get_result r = LodeDatabase_get((const LodeDatabase*)self, table, key, &dgo_write);
 	dgo_LodeDatabase_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -53,8 +56,8 @@ static inline dgo_LodeDatabase_get_result dgo_LodeDatabase_get(const LodeDatabas
 #cgo noescape dgo_LodeDatabase_contains
 #cgo nocallback dgo_LodeDatabase_contains
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_contains_result;
-static inline dgo_LodeDatabase_contains_result dgo_LodeDatabase_contains(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key) {
-	LodeDatabase_contains_result r = LodeDatabase_contains(self, table, key);
+static inline dgo_LodeDatabase_contains_result dgo_LodeDatabase_contains(uintptr_t self, DiplomatStringView table, DiplomatU8View key) {
+	LodeDatabase_contains_result r = LodeDatabase_contains((const LodeDatabase*)self, table, key);
 	dgo_LodeDatabase_contains_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -63,8 +66,8 @@ static inline dgo_LodeDatabase_contains_result dgo_LodeDatabase_contains(const L
 #cgo noescape dgo_LodeDatabase_put
 #cgo nocallback dgo_LodeDatabase_put
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeDatabase_put_result;
-static inline dgo_LodeDatabase_put_result dgo_LodeDatabase_put(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8View value) {
-	LodeDatabase_put_result r = LodeDatabase_put(self, table, key, value);
+static inline dgo_LodeDatabase_put_result dgo_LodeDatabase_put(uintptr_t self, DiplomatStringView table, DiplomatU8View key, DiplomatU8View value) {
+	LodeDatabase_put_result r = LodeDatabase_put((const LodeDatabase*)self, table, key, value);
 	dgo_LodeDatabase_put_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -73,8 +76,8 @@ static inline dgo_LodeDatabase_put_result dgo_LodeDatabase_put(const LodeDatabas
 #cgo noescape dgo_LodeDatabase_delete
 #cgo nocallback dgo_LodeDatabase_delete
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_delete_result;
-static inline dgo_LodeDatabase_delete_result dgo_LodeDatabase_delete(const LodeDatabase* self, DiplomatStringView table, DiplomatU8View key) {
-	LodeDatabase_delete_result r = LodeDatabase_delete(self, table, key);
+static inline dgo_LodeDatabase_delete_result dgo_LodeDatabase_delete(uintptr_t self, DiplomatStringView table, DiplomatU8View key) {
+	LodeDatabase_delete_result r = LodeDatabase_delete((const LodeDatabase*)self, table, key);
 	dgo_LodeDatabase_delete_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -83,8 +86,8 @@ static inline dgo_LodeDatabase_delete_result dgo_LodeDatabase_delete(const LodeD
 #cgo noescape dgo_LodeDatabase_drop_table
 #cgo nocallback dgo_LodeDatabase_drop_table
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_drop_table_result;
-static inline dgo_LodeDatabase_drop_table_result dgo_LodeDatabase_drop_table(const LodeDatabase* self, DiplomatStringView table) {
-	LodeDatabase_drop_table_result r = LodeDatabase_drop_table(self, table);
+static inline dgo_LodeDatabase_drop_table_result dgo_LodeDatabase_drop_table(uintptr_t self, DiplomatStringView table) {
+	LodeDatabase_drop_table_result r = LodeDatabase_drop_table((const LodeDatabase*)self, table);
 	dgo_LodeDatabase_drop_table_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -93,9 +96,9 @@ static inline dgo_LodeDatabase_drop_table_result dgo_LodeDatabase_drop_table(con
 #cgo noescape dgo_LodeDatabase_tables
 #cgo nocallback dgo_LodeDatabase_tables
 typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeDatabase_tables_result;
-static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(const LodeDatabase* self, DiplomatU8ViewMut dgo_buf) {
+static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(uintptr_t self, DiplomatU8ViewMut dgo_buf) {
 	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
-	LodeDatabase_tables_result r = LodeDatabase_tables(self, &dgo_write);
+	LodeDatabase_tables_result r = LodeDatabase_tables((const LodeDatabase*)self, &dgo_write);
 	dgo_LodeDatabase_tables_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -103,24 +106,24 @@ static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(const LodeD
 	return out;
 }
 typedef struct { LodeStats ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_stats_result;
-static inline dgo_LodeDatabase_stats_result dgo_LodeDatabase_stats(const LodeDatabase* self) {
-	LodeDatabase_stats_result r = LodeDatabase_stats(self);
+static inline dgo_LodeDatabase_stats_result dgo_LodeDatabase_stats(uintptr_t self) {
+	LodeDatabase_stats_result r = LodeDatabase_stats((const LodeDatabase*)self);
 	dgo_LodeDatabase_stats_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
 }
 typedef struct { LodeWriteTxn* ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_begin_write_result;
-static inline dgo_LodeDatabase_begin_write_result dgo_LodeDatabase_begin_write(const LodeDatabase* self) {
-	LodeDatabase_begin_write_result r = LodeDatabase_begin_write(self);
+static inline dgo_LodeDatabase_begin_write_result dgo_LodeDatabase_begin_write(uintptr_t self) {
+	LodeDatabase_begin_write_result r = LodeDatabase_begin_write((const LodeDatabase*)self);
 	dgo_LodeDatabase_begin_write_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
 }
 typedef struct { LodeSnapshot* ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_snapshot_result;
-static inline dgo_LodeDatabase_snapshot_result dgo_LodeDatabase_snapshot(const LodeDatabase* self) {
-	LodeDatabase_snapshot_result r = LodeDatabase_snapshot(self);
+static inline dgo_LodeDatabase_snapshot_result dgo_LodeDatabase_snapshot(uintptr_t self) {
+	LodeDatabase_snapshot_result r = LodeDatabase_snapshot((const LodeDatabase*)self);
 	dgo_LodeDatabase_snapshot_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -131,6 +134,7 @@ import "C"
 
 import (
 	"runtime"
+	"unsafe"
 )
 
 // Database is an open database: named tables of byte keys mapped to byte values.
@@ -189,7 +193,7 @@ func (d *Database) Close() error {
 	if d.ptr == nil {
 		return nil
 	}
-	ret := C.dgo_LodeDatabase_close(d.ptr)
+	ret := C.dgo_LodeDatabase_close(handle(unsafe.Pointer(d.ptr)))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return liftError(ret.err)
@@ -202,7 +206,7 @@ func (d *Database) IsClosed() bool {
 	if d.ptr == nil {
 		return false
 	}
-	ret := C.LodeDatabase_is_closed(d.ptr)
+	ret := C.dgo_LodeDatabase_is_closed(handle(unsafe.Pointer(d.ptr)))
 	runtime.KeepAlive(d)
 	return bool(ret)
 }
@@ -213,7 +217,7 @@ func (d *Database) Get(table string, key []byte) ([]byte, error) {
 		return nil, errClosed("Database")
 	}
 	var scratch [writeScratch]byte
-	ret := C.dgo_LodeDatabase_get(d.ptr, strView(table), byteView(key), spare(scratch[:0]))
+	ret := C.dgo_LodeDatabase_get(handle(unsafe.Pointer(d.ptr)), strView(table), byteView(key), spare(scratch[:0]))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		freeWritten(ret.write)
@@ -228,7 +232,7 @@ func (d *Database) AppendGet(dst []byte, table string, key []byte) ([]byte, erro
 	if d.ptr == nil {
 		return dst, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_get(d.ptr, strView(table), byteView(key), spare(dst))
+	ret := C.dgo_LodeDatabase_get(handle(unsafe.Pointer(d.ptr)), strView(table), byteView(key), spare(dst))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		freeWritten(ret.write)
@@ -242,7 +246,7 @@ func (d *Database) Contains(table string, key []byte) (bool, error) {
 	if d.ptr == nil {
 		return false, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_contains(d.ptr, strView(table), byteView(key))
+	ret := C.dgo_LodeDatabase_contains(handle(unsafe.Pointer(d.ptr)), strView(table), byteView(key))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return false, liftError(ret.err)
@@ -255,7 +259,7 @@ func (d *Database) Put(table string, key, value []byte) error {
 	if d.ptr == nil {
 		return errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_put(d.ptr, strView(table), byteView(key), byteView(value))
+	ret := C.dgo_LodeDatabase_put(handle(unsafe.Pointer(d.ptr)), strView(table), byteView(key), byteView(value))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return liftError(ret.err)
@@ -268,7 +272,7 @@ func (d *Database) Delete(table string, key []byte) (bool, error) {
 	if d.ptr == nil {
 		return false, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_delete(d.ptr, strView(table), byteView(key))
+	ret := C.dgo_LodeDatabase_delete(handle(unsafe.Pointer(d.ptr)), strView(table), byteView(key))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return false, liftError(ret.err)
@@ -281,7 +285,7 @@ func (d *Database) DropTable(table string) (bool, error) {
 	if d.ptr == nil {
 		return false, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_drop_table(d.ptr, strView(table))
+	ret := C.dgo_LodeDatabase_drop_table(handle(unsafe.Pointer(d.ptr)), strView(table))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return false, liftError(ret.err)
@@ -296,7 +300,7 @@ func (d *Database) Tables() (string, error) {
 		return "", errClosed("Database")
 	}
 	var scratch [writeScratch]byte
-	ret := C.dgo_LodeDatabase_tables(d.ptr, spare(scratch[:0]))
+	ret := C.dgo_LodeDatabase_tables(handle(unsafe.Pointer(d.ptr)), spare(scratch[:0]))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		freeWritten(ret.write)
@@ -310,7 +314,7 @@ func (d *Database) Stats() (Stats, error) {
 	if d.ptr == nil {
 		return Stats{}, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_stats(d.ptr)
+	ret := C.dgo_LodeDatabase_stats(handle(unsafe.Pointer(d.ptr)))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return Stats{}, liftError(ret.err)
@@ -324,7 +328,7 @@ func (d *Database) BeginWrite() (*WriteTxn, error) {
 	if d.ptr == nil {
 		return nil, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_begin_write(d.ptr)
+	ret := C.dgo_LodeDatabase_begin_write(handle(unsafe.Pointer(d.ptr)))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return nil, liftError(ret.err)
@@ -337,7 +341,7 @@ func (d *Database) Snapshot() (*Snapshot, error) {
 	if d.ptr == nil {
 		return nil, errClosed("Database")
 	}
-	ret := C.dgo_LodeDatabase_snapshot(d.ptr)
+	ret := C.dgo_LodeDatabase_snapshot(handle(unsafe.Pointer(d.ptr)))
 	runtime.KeepAlive(d)
 	if !ret.is_ok {
 		return nil, liftError(ret.err)

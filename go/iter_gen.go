@@ -7,8 +7,8 @@ package lode
 #cgo noescape dgo_LodeIter_read_batch
 #cgo nocallback dgo_LodeIter_read_batch
 typedef struct { size_t ok; LodeError* err; bool is_ok; } dgo_LodeIter_read_batch_result;
-static inline dgo_LodeIter_read_batch_result dgo_LodeIter_read_batch(LodeIter* self, DiplomatU8ViewMut buf) {
-	LodeIter_read_batch_result r = LodeIter_read_batch(self, buf);
+static inline dgo_LodeIter_read_batch_result dgo_LodeIter_read_batch(uintptr_t self, DiplomatU8ViewMut buf) {
+	LodeIter_read_batch_result r = LodeIter_read_batch((LodeIter*)self, buf);
 	dgo_LodeIter_read_batch_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -20,6 +20,7 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Iter is a cursor over entries of a snapshot, in key order (or reversed).
@@ -71,7 +72,7 @@ func (i *Iter) ReadBatch(buf []byte) (uint, error) {
 	if i.ptr == nil {
 		return 0, errClosed("Iter")
 	}
-	ret := C.dgo_LodeIter_read_batch(i.ptr, byteViewMut(buf))
+	ret := C.dgo_LodeIter_read_batch(handle(unsafe.Pointer(i.ptr)), byteViewMut(buf))
 	if !ret.is_ok {
 		return 0, liftError(ret.err)
 	}

@@ -8,9 +8,9 @@ package lode
 #cgo noescape dgo_LodeSnapshot_get
 #cgo nocallback dgo_LodeSnapshot_get
 typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeSnapshot_get_result;
-static inline dgo_LodeSnapshot_get_result dgo_LodeSnapshot_get(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+static inline dgo_LodeSnapshot_get_result dgo_LodeSnapshot_get(uintptr_t self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
 	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
-	LodeSnapshot_get_result r = LodeSnapshot_get(self, table, key, &dgo_write);
+	LodeSnapshot_get_result r = LodeSnapshot_get((const LodeSnapshot*)self, table, key, &dgo_write);
 	dgo_LodeSnapshot_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -20,8 +20,8 @@ static inline dgo_LodeSnapshot_get_result dgo_LodeSnapshot_get(const LodeSnapsho
 #cgo noescape dgo_LodeSnapshot_contains
 #cgo nocallback dgo_LodeSnapshot_contains
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeSnapshot_contains_result;
-static inline dgo_LodeSnapshot_contains_result dgo_LodeSnapshot_contains(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View key) {
-	LodeSnapshot_contains_result r = LodeSnapshot_contains(self, table, key);
+static inline dgo_LodeSnapshot_contains_result dgo_LodeSnapshot_contains(uintptr_t self, DiplomatStringView table, DiplomatU8View key) {
+	LodeSnapshot_contains_result r = LodeSnapshot_contains((const LodeSnapshot*)self, table, key);
 	dgo_LodeSnapshot_contains_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -30,8 +30,8 @@ static inline dgo_LodeSnapshot_contains_result dgo_LodeSnapshot_contains(const L
 #cgo noescape dgo_LodeSnapshot_count
 #cgo nocallback dgo_LodeSnapshot_count
 typedef struct { uint64_t ok; LodeError* err; bool is_ok; } dgo_LodeSnapshot_count_result;
-static inline dgo_LodeSnapshot_count_result dgo_LodeSnapshot_count(const LodeSnapshot* self, DiplomatStringView table) {
-	LodeSnapshot_count_result r = LodeSnapshot_count(self, table);
+static inline dgo_LodeSnapshot_count_result dgo_LodeSnapshot_count(uintptr_t self, DiplomatStringView table) {
+	LodeSnapshot_count_result r = LodeSnapshot_count((const LodeSnapshot*)self, table);
 	dgo_LodeSnapshot_count_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -40,8 +40,8 @@ static inline dgo_LodeSnapshot_count_result dgo_LodeSnapshot_count(const LodeSna
 #cgo noescape dgo_LodeSnapshot_range
 #cgo nocallback dgo_LodeSnapshot_range
 typedef struct { LodeIter* ok; LodeError* err; bool is_ok; } dgo_LodeSnapshot_range_result;
-static inline dgo_LodeSnapshot_range_result dgo_LodeSnapshot_range(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View start, DiplomatU8View end, bool reverse) {
-	LodeSnapshot_range_result r = LodeSnapshot_range(self, table, start, end, reverse);
+static inline dgo_LodeSnapshot_range_result dgo_LodeSnapshot_range(uintptr_t self, DiplomatStringView table, DiplomatU8View start, DiplomatU8View end, bool reverse) {
+	LodeSnapshot_range_result r = LodeSnapshot_range((const LodeSnapshot*)self, table, start, end, reverse);
 	dgo_LodeSnapshot_range_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -50,18 +50,22 @@ static inline dgo_LodeSnapshot_range_result dgo_LodeSnapshot_range(const LodeSna
 #cgo noescape dgo_LodeSnapshot_prefix
 #cgo nocallback dgo_LodeSnapshot_prefix
 typedef struct { LodeIter* ok; LodeError* err; bool is_ok; } dgo_LodeSnapshot_prefix_result;
-static inline dgo_LodeSnapshot_prefix_result dgo_LodeSnapshot_prefix(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View prefix, bool reverse) {
-	LodeSnapshot_prefix_result r = LodeSnapshot_prefix(self, table, prefix, reverse);
+static inline dgo_LodeSnapshot_prefix_result dgo_LodeSnapshot_prefix(uintptr_t self, DiplomatStringView table, DiplomatU8View prefix, bool reverse) {
+	LodeSnapshot_prefix_result r = LodeSnapshot_prefix((const LodeSnapshot*)self, table, prefix, reverse);
 	dgo_LodeSnapshot_prefix_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
+}
+static inline void dgo_LodeSnapshot_close(uintptr_t self) {
+	LodeSnapshot_close((const LodeSnapshot*)self);
 }
 */
 import "C"
 
 import (
 	"runtime"
+	"unsafe"
 )
 
 // Snapshot is a consistent, read-only view of the database at one point in time.
@@ -84,7 +88,7 @@ func (s *Snapshot) Get(table string, key []byte) ([]byte, error) {
 		return nil, errClosed("Snapshot")
 	}
 	var scratch [writeScratch]byte
-	ret := C.dgo_LodeSnapshot_get(s.ptr, strView(table), byteView(key), spare(scratch[:0]))
+	ret := C.dgo_LodeSnapshot_get(handle(unsafe.Pointer(s.ptr)), strView(table), byteView(key), spare(scratch[:0]))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		freeWritten(ret.write)
@@ -99,7 +103,7 @@ func (s *Snapshot) AppendGet(dst []byte, table string, key []byte) ([]byte, erro
 	if s.ptr == nil {
 		return dst, errClosed("Snapshot")
 	}
-	ret := C.dgo_LodeSnapshot_get(s.ptr, strView(table), byteView(key), spare(dst))
+	ret := C.dgo_LodeSnapshot_get(handle(unsafe.Pointer(s.ptr)), strView(table), byteView(key), spare(dst))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		freeWritten(ret.write)
@@ -113,7 +117,7 @@ func (s *Snapshot) Contains(table string, key []byte) (bool, error) {
 	if s.ptr == nil {
 		return false, errClosed("Snapshot")
 	}
-	ret := C.dgo_LodeSnapshot_contains(s.ptr, strView(table), byteView(key))
+	ret := C.dgo_LodeSnapshot_contains(handle(unsafe.Pointer(s.ptr)), strView(table), byteView(key))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		return false, liftError(ret.err)
@@ -126,7 +130,7 @@ func (s *Snapshot) Count(table string) (uint64, error) {
 	if s.ptr == nil {
 		return 0, errClosed("Snapshot")
 	}
-	ret := C.dgo_LodeSnapshot_count(s.ptr, strView(table))
+	ret := C.dgo_LodeSnapshot_count(handle(unsafe.Pointer(s.ptr)), strView(table))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		return 0, liftError(ret.err)
@@ -140,7 +144,7 @@ func (s *Snapshot) Range(table string, start, end []byte, reverse bool) (*Iter, 
 	if s.ptr == nil {
 		return nil, errClosed("Snapshot")
 	}
-	ret := C.dgo_LodeSnapshot_range(s.ptr, strView(table), byteView(start), byteView(end), C.bool(reverse))
+	ret := C.dgo_LodeSnapshot_range(handle(unsafe.Pointer(s.ptr)), strView(table), byteView(start), byteView(end), C.bool(reverse))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		return nil, liftError(ret.err)
@@ -153,7 +157,7 @@ func (s *Snapshot) Prefix(table string, prefix []byte, reverse bool) (*Iter, err
 	if s.ptr == nil {
 		return nil, errClosed("Snapshot")
 	}
-	ret := C.dgo_LodeSnapshot_prefix(s.ptr, strView(table), byteView(prefix), C.bool(reverse))
+	ret := C.dgo_LodeSnapshot_prefix(handle(unsafe.Pointer(s.ptr)), strView(table), byteView(prefix), C.bool(reverse))
 	runtime.KeepAlive(s)
 	if !ret.is_ok {
 		return nil, liftError(ret.err)
@@ -166,7 +170,7 @@ func (s *Snapshot) Close() error {
 	if s.ptr == nil {
 		return nil
 	}
-	C.LodeSnapshot_close(s.ptr)
+	C.dgo_LodeSnapshot_close(handle(unsafe.Pointer(s.ptr)))
 	runtime.KeepAlive(s)
 	return nil
 }

@@ -8,8 +8,8 @@ package lode
 #cgo noescape dgo_LodeWriteTxn_put
 #cgo nocallback dgo_LodeWriteTxn_put
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeWriteTxn_put_result;
-static inline dgo_LodeWriteTxn_put_result dgo_LodeWriteTxn_put(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8View value) {
-	LodeWriteTxn_put_result r = LodeWriteTxn_put(self, table, key, value);
+static inline dgo_LodeWriteTxn_put_result dgo_LodeWriteTxn_put(uintptr_t self, DiplomatStringView table, DiplomatU8View key, DiplomatU8View value) {
+	LodeWriteTxn_put_result r = LodeWriteTxn_put((const LodeWriteTxn*)self, table, key, value);
 	dgo_LodeWriteTxn_put_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -18,8 +18,8 @@ static inline dgo_LodeWriteTxn_put_result dgo_LodeWriteTxn_put(const LodeWriteTx
 #cgo noescape dgo_LodeWriteTxn_delete
 #cgo nocallback dgo_LodeWriteTxn_delete
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeWriteTxn_delete_result;
-static inline dgo_LodeWriteTxn_delete_result dgo_LodeWriteTxn_delete(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key) {
-	LodeWriteTxn_delete_result r = LodeWriteTxn_delete(self, table, key);
+static inline dgo_LodeWriteTxn_delete_result dgo_LodeWriteTxn_delete(uintptr_t self, DiplomatStringView table, DiplomatU8View key) {
+	LodeWriteTxn_delete_result r = LodeWriteTxn_delete((const LodeWriteTxn*)self, table, key);
 	dgo_LodeWriteTxn_delete_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -28,9 +28,9 @@ static inline dgo_LodeWriteTxn_delete_result dgo_LodeWriteTxn_delete(const LodeW
 #cgo noescape dgo_LodeWriteTxn_get
 #cgo nocallback dgo_LodeWriteTxn_get
 typedef struct { LodeError* err; dgo_written write; bool is_ok; } dgo_LodeWriteTxn_get_result;
-static inline dgo_LodeWriteTxn_get_result dgo_LodeWriteTxn_get(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
+static inline dgo_LodeWriteTxn_get_result dgo_LodeWriteTxn_get(uintptr_t self, DiplomatStringView table, DiplomatU8View key, DiplomatU8ViewMut dgo_buf) {
 	DiplomatWrite dgo_write = dgo_write_over(dgo_buf);
-	LodeWriteTxn_get_result r = LodeWriteTxn_get(self, table, key, &dgo_write);
+	LodeWriteTxn_get_result r = LodeWriteTxn_get((const LodeWriteTxn*)self, table, key, &dgo_write);
 	dgo_LodeWriteTxn_get_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
@@ -40,8 +40,8 @@ static inline dgo_LodeWriteTxn_get_result dgo_LodeWriteTxn_get(const LodeWriteTx
 #cgo noescape dgo_LodeWriteTxn_contains
 #cgo nocallback dgo_LodeWriteTxn_contains
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeWriteTxn_contains_result;
-static inline dgo_LodeWriteTxn_contains_result dgo_LodeWriteTxn_contains(const LodeWriteTxn* self, DiplomatStringView table, DiplomatU8View key) {
-	LodeWriteTxn_contains_result r = LodeWriteTxn_contains(self, table, key);
+static inline dgo_LodeWriteTxn_contains_result dgo_LodeWriteTxn_contains(uintptr_t self, DiplomatStringView table, DiplomatU8View key) {
+	LodeWriteTxn_contains_result r = LodeWriteTxn_contains((const LodeWriteTxn*)self, table, key);
 	dgo_LodeWriteTxn_contains_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
@@ -50,28 +50,31 @@ static inline dgo_LodeWriteTxn_contains_result dgo_LodeWriteTxn_contains(const L
 #cgo noescape dgo_LodeWriteTxn_drop_table
 #cgo nocallback dgo_LodeWriteTxn_drop_table
 typedef struct { bool ok; LodeError* err; bool is_ok; } dgo_LodeWriteTxn_drop_table_result;
-static inline dgo_LodeWriteTxn_drop_table_result dgo_LodeWriteTxn_drop_table(const LodeWriteTxn* self, DiplomatStringView table) {
-	LodeWriteTxn_drop_table_result r = LodeWriteTxn_drop_table(self, table);
+static inline dgo_LodeWriteTxn_drop_table_result dgo_LodeWriteTxn_drop_table(uintptr_t self, DiplomatStringView table) {
+	LodeWriteTxn_drop_table_result r = LodeWriteTxn_drop_table((const LodeWriteTxn*)self, table);
 	dgo_LodeWriteTxn_drop_table_result out = {0};
 	out.is_ok = r.is_ok;
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
 }
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeWriteTxn_commit_result;
-static inline dgo_LodeWriteTxn_commit_result dgo_LodeWriteTxn_commit(const LodeWriteTxn* self) {
-	LodeWriteTxn_commit_result r = LodeWriteTxn_commit(self);
+static inline dgo_LodeWriteTxn_commit_result dgo_LodeWriteTxn_commit(uintptr_t self) {
+	LodeWriteTxn_commit_result r = LodeWriteTxn_commit((const LodeWriteTxn*)self);
 	dgo_LodeWriteTxn_commit_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
 	return out;
 }
 typedef struct { LodeError* err; bool is_ok; } dgo_LodeWriteTxn_abort_result;
-static inline dgo_LodeWriteTxn_abort_result dgo_LodeWriteTxn_abort(const LodeWriteTxn* self) {
-	LodeWriteTxn_abort_result r = LodeWriteTxn_abort(self);
+static inline dgo_LodeWriteTxn_abort_result dgo_LodeWriteTxn_abort(uintptr_t self) {
+	LodeWriteTxn_abort_result r = LodeWriteTxn_abort((const LodeWriteTxn*)self);
 	dgo_LodeWriteTxn_abort_result out = {0};
 	out.is_ok = r.is_ok;
 	if (!r.is_ok) out.err = r.err;
 	return out;
+}
+static inline bool dgo_LodeWriteTxn_is_finished(uintptr_t self) {
+	return LodeWriteTxn_is_finished((const LodeWriteTxn*)self);
 }
 */
 import "C"
@@ -79,6 +82,7 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // WriteTxn is a write transaction: its writes become visible together on `commit`, or not at all.
@@ -120,7 +124,7 @@ func (w *WriteTxn) Put(table string, key, value []byte) error {
 	if w.ptr == nil {
 		return errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_put(w.ptr, strView(table), byteView(key), byteView(value))
+	ret := C.dgo_LodeWriteTxn_put(handle(unsafe.Pointer(w.ptr)), strView(table), byteView(key), byteView(value))
 	if !ret.is_ok {
 		return liftError(ret.err)
 	}
@@ -134,7 +138,7 @@ func (w *WriteTxn) Delete(table string, key []byte) (bool, error) {
 	if w.ptr == nil {
 		return false, errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_delete(w.ptr, strView(table), byteView(key))
+	ret := C.dgo_LodeWriteTxn_delete(handle(unsafe.Pointer(w.ptr)), strView(table), byteView(key))
 	if !ret.is_ok {
 		return false, liftError(ret.err)
 	}
@@ -150,7 +154,7 @@ func (w *WriteTxn) Get(table string, key []byte) ([]byte, error) {
 		return nil, errClosed("WriteTxn")
 	}
 	var scratch [writeScratch]byte
-	ret := C.dgo_LodeWriteTxn_get(w.ptr, strView(table), byteView(key), spare(scratch[:0]))
+	ret := C.dgo_LodeWriteTxn_get(handle(unsafe.Pointer(w.ptr)), strView(table), byteView(key), spare(scratch[:0]))
 	if !ret.is_ok {
 		freeWritten(ret.write)
 		return nil, liftError(ret.err)
@@ -166,7 +170,7 @@ func (w *WriteTxn) AppendGet(dst []byte, table string, key []byte) ([]byte, erro
 	if w.ptr == nil {
 		return dst, errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_get(w.ptr, strView(table), byteView(key), spare(dst))
+	ret := C.dgo_LodeWriteTxn_get(handle(unsafe.Pointer(w.ptr)), strView(table), byteView(key), spare(dst))
 	if !ret.is_ok {
 		freeWritten(ret.write)
 		return dst, liftError(ret.err)
@@ -181,7 +185,7 @@ func (w *WriteTxn) Contains(table string, key []byte) (bool, error) {
 	if w.ptr == nil {
 		return false, errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_contains(w.ptr, strView(table), byteView(key))
+	ret := C.dgo_LodeWriteTxn_contains(handle(unsafe.Pointer(w.ptr)), strView(table), byteView(key))
 	if !ret.is_ok {
 		return false, liftError(ret.err)
 	}
@@ -195,7 +199,7 @@ func (w *WriteTxn) DropTable(table string) (bool, error) {
 	if w.ptr == nil {
 		return false, errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_drop_table(w.ptr, strView(table))
+	ret := C.dgo_LodeWriteTxn_drop_table(handle(unsafe.Pointer(w.ptr)), strView(table))
 	if !ret.is_ok {
 		return false, liftError(ret.err)
 	}
@@ -209,7 +213,7 @@ func (w *WriteTxn) Commit() error {
 	if w.ptr == nil {
 		return errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_commit(w.ptr)
+	ret := C.dgo_LodeWriteTxn_commit(handle(unsafe.Pointer(w.ptr)))
 	if !ret.is_ok {
 		return liftError(ret.err)
 	}
@@ -223,7 +227,7 @@ func (w *WriteTxn) Abort() error {
 	if w.ptr == nil {
 		return errClosed("WriteTxn")
 	}
-	ret := C.dgo_LodeWriteTxn_abort(w.ptr)
+	ret := C.dgo_LodeWriteTxn_abort(handle(unsafe.Pointer(w.ptr)))
 	if !ret.is_ok {
 		return liftError(ret.err)
 	}
@@ -237,6 +241,6 @@ func (w *WriteTxn) IsFinished() bool {
 	if w.ptr == nil {
 		return false
 	}
-	ret := C.LodeWriteTxn_is_finished(w.ptr)
+	ret := C.dgo_LodeWriteTxn_is_finished(handle(unsafe.Pointer(w.ptr)))
 	return bool(ret)
 }

@@ -66,11 +66,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 };
                 let go_type = self.fmt.type_name(*id);
                 let c_type = self.fmt.c_type(*id);
-                let constness = if *mutable { "" } else { "const " };
-                call.param(
-                    &format!("{constness}{}* {c_param}", self.fmt.c_name(*id)),
-                    &c_param,
-                );
+                self.support.borrow_mut().handle = true;
+                file.imports.insert("unsafe");
                 let same_type = owner.id() == Some(*id) && matches!(owner, Owner::Opaque(_));
                 let lock = |call: &mut Call, indent: &str| {
                     if info.locked {
@@ -121,12 +118,17 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     call.guarded = true;
                     call.setup.push(format!("{INDENTED}{var} = {name}.ptr"));
                     call.setup.push("}".into());
-                    call.go_args.push(var);
+                    call.handle(&var, self.fmt.c_name(*id), *mutable, &c_param);
                 } else {
                     call.closed_guard(&format!("{name} == nil"));
                     lock(call, "");
                     call.closed_guard(&format!("{name}.ptr == nil"));
-                    call.go_args.push(format!("{name}.ptr"));
+                    call.handle(
+                        &format!("{name}.ptr"),
+                        self.fmt.c_name(*id),
+                        *mutable,
+                        &c_param,
+                    );
                 }
                 format!("*{go_type}")
             }
@@ -398,11 +400,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     file.imports.insert("runtime");
                 }
                 call.closed_guard(&format!("{recv}.ptr == nil"));
-                call.go_args.push(format!("{recv}.ptr"));
-                let constness = if mutable { "" } else { "const " };
-                call.shim_params
-                    .push(format!("{constness}{recv_ptr_type}* self"));
-                call.c_args.push("self".into());
+                self.support.borrow_mut().handle = true;
+                file.imports.insert("unsafe");
+                call.handle(&format!("{recv}.ptr"), &recv_ptr_type, mutable, "self");
             }
             (Some(SelfShape::Struct), Owner::Value(id)) => {
                 receiver = Some(format!("{recv} {type_name}"));

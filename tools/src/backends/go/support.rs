@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 /// What the shared file must define, as the other files use it.
 #[derive(Default)]
 pub(super) struct Support {
+    /// Objects cross as integers (`handle`).
+    pub(super) handle: bool,
     pub(super) str_view: bool,
     pub(super) views: BTreeSet<(String, bool)>,
     pub(super) clones: BTreeSet<String>,
@@ -95,6 +97,7 @@ pub(super) struct ClosedHelper {
 }
 
 pub(super) struct SupportView {
+    pub(super) handle: bool,
     pub(super) str_view: bool,
     pub(super) views: Vec<ViewHelper>,
     pub(super) clones: Vec<ViewHelper>,
@@ -182,6 +185,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         });
         let helpers = SupportTemplate {
             s: SupportView {
+                handle: s.handle,
                 str_view: s.str_view,
                 views,
                 clones,
@@ -202,8 +206,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         if !helpers.is_empty() {
             file.items.insert(0, helpers.to_string());
         }
-        let uses_unsafe =
-            s.str_view || !s.views.is_empty() || !s.clones.is_empty() || s.str_clone || s.write;
+        let uses_unsafe = s.handle
+            || s.str_view
+            || !s.views.is_empty()
+            || !s.clones.is_empty()
+            || s.str_clone
+            || s.write;
         if s.write {
             self.include_write(file);
         }
