@@ -195,6 +195,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             write: call.write,
         }
         .to_string();
+        if call.handles {
+            self.support.borrow_mut().handle = true;
+            file.imports.insert("unsafe");
+        }
         if call.pointers && !call.callbacks {
             // Go memory lent for the call only: it need not escape to the heap, and the
             // function cannot call back into Go.

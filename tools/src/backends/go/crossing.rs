@@ -66,8 +66,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 };
                 let go_type = self.fmt.type_name(*id);
                 let c_type = self.fmt.c_type(*id);
-                self.support.borrow_mut().handle = true;
-                file.imports.insert("unsafe");
                 let same_type = owner.id() == Some(*id) && matches!(owner, Owner::Opaque(_));
                 let lock = |call: &mut Call, indent: &str| {
                     if info.locked {
@@ -400,8 +398,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     file.imports.insert("runtime");
                 }
                 call.closed_guard(&format!("{recv}.ptr == nil"));
-                self.support.borrow_mut().handle = true;
-                file.imports.insert("unsafe");
                 call.handle(&format!("{recv}.ptr"), &recv_ptr_type, mutable, "self");
             }
             (Some(SelfShape::Struct), Owner::Value(id)) => {
