@@ -11,7 +11,12 @@ use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use crate::diplomat_config::DiplomatConfig;
+use crate::manifest::Manifest;
+use crate::sources::SourceMap;
+
 /// A parsed bridge crate, ready to be lowered for any backend.
+#[derive(Clone)]
 pub struct Bridge {
     /// The crate's `src/lib.rs`.
     pub entry: PathBuf,
@@ -19,10 +24,16 @@ pub struct Bridge {
     pub crate_dir: PathBuf,
     /// The package name from `Cargo.toml`, e.g. `lode-ffi`.
     pub package: String,
-    /// The package version from `Cargo.toml`, e.g. `0.1.0`.
+    /// The package version from `Cargo.toml` (or its workspace), e.g. `0.1.0`.
     pub version: String,
     /// The library name: the `lib<name>.so` the bridge builds (`[lib] name`, else the package).
     pub lib_name: String,
+    /// Everything the generator read from `Cargo.toml`, its own settings included.
+    pub manifest: Manifest,
+    /// Diplomat's configuration (`config.toml`, `#[diplomat::config]`).
+    pub config: DiplomatConfig,
+    /// Where each item really is, for reports.
+    pub sources: SourceMap,
     file: syn::File,
 }
 
@@ -52,19 +63,11 @@ impl Bridge {
         };
         if !entry.is_file() {
             return Err(BridgeError(format!(
-                "no bridge source at {}",
+                "no bridge source at {} (give the bridge crate's directory or its src/lib.rs)",
                 entry.display()
             )));
         }
-        let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
-        let package =
-            manifest_value(&manifest, "package", "name").unwrap_or_else(|| dir_name(&crate_dir));
-        let version = manifest_value(&manifest, "package", "version")
-            .filter(|v| !v.is_empty())
-            .or_else(|| workspace_version(&crate_dir))
-            .unwrap_or_else(|| "0.0.0".into());
-        let lib_name =
-            manifest_value(&manifest, "lib", "name").unwrap_or_else(|| package.replace('-', "_"));
+        let manifest = Manifest::read(&crate_dir).map_err(|e| BridgeError(e.0))?;
 
         let (file, errors) = syn_inline_mod::InlinerBuilder::new()
             .parse_and_inline_modules(&entry)
@@ -81,20 +84,42 @@ impl Bridge {
                 e => BridgeError(format!("cannot read {}: {e}", entry.display())),
             })?
             .into_output_and_errors();
-        if let Some(error) = errors.first() {
-            return Err(BridgeError(format!(
-                "cannot inline a module of {}: {error}",
-                entry.display()
-            )));
+        if !errors.is_empty() {
+            return Err(BridgeError(
+                errors
+                    .iter()
+                    .map(|e| format!("{}: cannot inline a module: {e}", entry.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
         }
+        let config = DiplomatConfig::read(&crate_dir, &entry, &file)
+            .map_err(|errors| BridgeError(errors.join("\n")))?;
         Ok(Bridge {
+            sources: SourceMap::read(&entry),
+            package: manifest.package.clone(),
+            version: manifest.version.clone(),
+            lib_name: manifest.lib_name.clone(),
             entry,
             crate_dir,
-            package,
-            version,
-            lib_name,
+            manifest,
+            config,
             file,
         })
+    }
+
+    /// The bridge's source, every module inlined.
+    pub fn file(&self) -> &syn::File {
+        &self.file
+    }
+
+    /// The same bridge with its source replaced by `file` (a variant of [`Bridge::file`], e.g.
+    /// with items disabled for one language).
+    pub fn with_file(&self, file: syn::File) -> Bridge {
+        Bridge {
+            file,
+            ..self.clone()
+        }
     }
 
     /// Lowers the bridge into the HIR as backend `lang` (with the attributes it supports) sees it.
@@ -103,21 +128,34 @@ impl Bridge {
         lang: &str,
         support: BackendAttrSupport,
     ) -> Result<TypeContext, BridgeError> {
+        let config = self.config.for_lang(lang);
         let mut validator = BasicAttributeValidator::new(lang);
         validator.support = support;
+        validator.features_enabled = config.shared_config.features_enabled.clone();
+        validator.semver_unstable_features = config.shared_config.semver_unstable_features.clone();
+        let include_dir = self
+            .config
+            .manifest_dir()
+            .unwrap_or_else(|| self.crate_dir.clone());
         let cache = RefCell::new(HashMap::new());
-        // Diplomat's AST stage reports some errors by panicking; keep them from killing the tool.
-        let lowered = catch_unwind(AssertUnwindSafe(|| {
-            TypeContext::from_syn(
-                &self.file,
-                Default::default(),
-                validator,
-                Some(ModuleIncludeInfo::new(&self.crate_dir, Some(&cache))),
-                // Diplomat's own report printer panics when it reads this location; spans keep
-                // their line numbers regardless, which is all `describe` needs.
-                &SpanLocation::None,
-            )
-        }));
+        // Diplomat's AST stage reports some errors by panicking; keep them from killing the tool,
+        // and the panic's own printout off the user's terminal (the report says it all).
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let (lowered, printed) = crate::stderr_capture::capture(|| {
+            catch_unwind(AssertUnwindSafe(|| {
+                TypeContext::from_syn(
+                    &self.file,
+                    config.shared_config.lowering_config(),
+                    validator,
+                    Some(ModuleIncludeInfo::new(&include_dir, Some(&cache))),
+                    // Diplomat's own report printer panics when it reads this location; spans keep
+                    // their line numbers regardless, which is all `describe` needs.
+                    &SpanLocation::None,
+                )
+            }))
+        });
+        std::panic::set_hook(hook);
         match lowered {
             Ok(Ok(tcx)) => Ok(tcx),
             Ok(Err(reports)) => Err(BridgeError(
@@ -128,14 +166,28 @@ impl Bridge {
                     .join("\n"),
             )),
             Err(panic) => {
-                let at =
+                // Each probe that fails prints Diplomat's message again: keep those quiet too.
+                let (located, _) = crate::stderr_capture::capture(|| {
                     crate::locate::locate_ast_panic(&self.file, &self.crate_dir, lang, &support)
-                        .map(|(line, item)| format!(":{line}: in {item}"))
-                        .unwrap_or_default();
-                Err(BridgeError(format!(
-                    "{}{at}: Diplomat rejected the bridge: {}",
-                    self.entry.display(),
+                });
+                let (file, at) = match &located {
+                    Some((line, item)) => (self.file_of(item), format!(":{line}: in {item}")),
+                    None => (self.entry.clone(), String::new()),
+                };
+                // The panic says "check stderr for more": what Diplomat printed is the reason.
+                let printed: Vec<&str> = printed
+                    .lines()
+                    .map(|l| l.trim_start_matches("> ").trim())
+                    .filter(|l| !l.is_empty() && !l.starts_with("Diplomat error"))
+                    .collect();
+                let reason = if printed.is_empty() {
                     panic_text(&panic)
+                } else {
+                    printed.join("; ")
+                };
+                Err(BridgeError(format!(
+                    "{}{at}: Diplomat rejected the bridge: {reason}",
+                    file.display(),
                 )))
             }
         }
@@ -165,11 +217,22 @@ impl Bridge {
             .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
             .map(|n| format!(":{n}"))
             .unwrap_or_default();
+        // The line is the item's own; the file is the one the item is really in.
+        let item = report.get_location();
         format!(
-            "{}{line}: in {}: {message}",
-            self.entry.display(),
-            report.get_location()
+            "{}{line}: in {item}: {message}",
+            self.file_of(&item).display()
         )
+    }
+
+    /// The file `item` (`Type` or `Type::method`) is declared in: a submodule's file, or the
+    /// crate's `lib.rs`.
+    fn file_of(&self, item: &str) -> PathBuf {
+        self.sources
+            .locate(item)
+            .or_else(|| self.sources.locate(item.split("::").next().unwrap_or(item)))
+            .map(|(path, _)| path.to_path_buf())
+            .unwrap_or_else(|| self.entry.clone())
     }
 }
 
@@ -179,37 +242,4 @@ fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown error".into())
-}
-
-fn dir_name(dir: &Path) -> String {
-    dir.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "bridge".into())
-}
-
-/// Reads `key = "value"` from `[section]` of a Cargo manifest. Enough for the names and versions
-/// the generator stamps; a full TOML parser would be a dependency for three lookups.
-pub fn manifest_value(manifest: &str, section: &str, key: &str) -> Option<String> {
-    let mut in_section = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_section = line == format!("[{section}]");
-        } else if in_section {
-            if let Some((k, v)) = line.split_once('=') {
-                let v = v.trim();
-                if k.trim() == key && v.starts_with('"') {
-                    return Some(v.trim_matches('"').to_string());
-                }
-            }
-        }
-    }
-    None
-}
-
-/// The `[workspace.package] version` of the nearest enclosing workspace.
-fn workspace_version(crate_dir: &Path) -> Option<String> {
-    crate_dir.ancestors().skip(1).find_map(|dir| {
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-        manifest_value(&manifest, "workspace.package", "version")
-    })
 }

@@ -4,6 +4,10 @@
 pub mod abi;
 pub mod backends;
 pub mod bridge;
+pub mod diplomat_config;
 pub mod docs;
 mod locate;
+pub mod manifest;
 pub mod output;
+pub mod sources;
+mod stderr_capture;

@@ -37,18 +37,33 @@ impl Stamp {
 #[derive(Default, Debug)]
 pub struct Files {
     files: BTreeMap<PathBuf, String>,
+    /// Paths added twice: two items of a bridge whose names map to the same file. Kept (not a
+    /// panic) so the run reports them with the rest; the first text stays.
+    clashes: Vec<PathBuf>,
 }
 
 impl Files {
-    /// Adds a file. Two backends writing the same path is a bug in the generator.
+    /// Adds a file. A path added twice is recorded as a clash (see [`Files::clashes`]).
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
-        let path = path.into();
-        let previous = self.files.insert(path.clone(), text.into());
-        assert!(previous.is_none(), "generated twice: {}", path.display());
+        match self.files.entry(path.into()) {
+            std::collections::btree_map::Entry::Occupied(taken) => {
+                self.clashes.push(taken.key().clone())
+            }
+            std::collections::btree_map::Entry::Vacant(free) => {
+                free.insert(text.into());
+            }
+        }
+    }
+
+    /// The paths that were added more than once.
+    pub fn clashes(&self) -> &[PathBuf] {
+        &self.clashes
     }
 
     /// Moves every file of `other` under `dir`.
     pub fn extend_under(&mut self, dir: &Path, other: Files) {
+        self.clashes
+            .extend(other.clashes.into_iter().map(|p| dir.join(p)));
         for (path, text) in other.files {
             self.add(dir.join(path), text);
         }
@@ -67,7 +82,10 @@ impl Files {
                 (path, out)
             })
             .collect();
-        Files { files }
+        Files {
+            files,
+            clashes: self.clashes,
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Path, &str)> {

@@ -271,7 +271,7 @@ fn generate_is_deterministic_and_stamps_every_file() {
     // In each file's comment syntax: `//`, or `#` in Ruby.
     let stamp = Stamp {
         source: "ffi/src/lib.rs".into(),
-        command: "cargo tools generate --bridge ffi --out out".into(),
+        command: "lode-tools generate --bridge ffi --out out".into(),
     };
     for lang in Lang::ALL {
         let prefix = PathBuf::from(lang.to_string());

@@ -10,6 +10,7 @@ pub mod c;
 pub mod common;
 pub mod cpp;
 pub mod go;
+pub mod report;
 pub mod ruby;
 pub mod zig;
 
@@ -96,13 +97,18 @@ impl From<BridgeError> for GenError {
     }
 }
 
-/// Lowers `bridge` for `lang` and runs its backend.
+/// Lowers `bridge` for `lang` and runs its backend; on failure, every refusal, one a line (see
+/// [`report::generate`] for them as values).
 pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, GenError> {
-    let backend = lang.backend();
-    let tcx = bridge.lower(backend.name(), backend.attr_support())?;
-    backend
-        .generate(bridge, &tcx)
-        .map_err(|e| GenError(format!("{} backend: {e}", backend.name())))
+    report::generate(bridge, lang).map_err(|refusals| {
+        GenError(
+            refusals
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })
 }
 
 /// A header that includes every other header of `files` with extension `ext`, so users include

@@ -48,10 +48,12 @@ pub fn run(args: Args) -> Result {
     };
     match (&args.bridge, &args.out) {
         (Some(bridge), Some(out)) => {
+            // Stamped with the last component of each path only, so that another spelling of the
+            // same paths, or another checkout, stamps the same text and `--check` agrees.
             let command = format!(
-                "cargo tools generate --bridge {} --out {}",
-                bridge.display(),
-                out.display()
+                "lode-tools generate --bridge {} --out {}",
+                crate_dir_name(bridge),
+                last_component(out)
             );
             let targets: Vec<_> = langs
                 .iter()
@@ -106,14 +108,21 @@ fn apply(
     check: bool,
 ) -> Result {
     let stamp = Stamp {
-        source: bridge.entry.display().to_string(),
+        source: stamp_source(bridge),
         command: command.into(),
     };
     let mut differences = Vec::new();
+    let mut refusals = Vec::new();
     for (lang, dir) in targets {
-        let files = backends::generate(bridge, *lang)
-            .map_err(|e| e.to_string())?
-            .stamped(&stamp);
+        // Every language is tried and every refusal of each is reported; those that generate
+        // are written.
+        let files = match backends::report::generate(bridge, *lang) {
+            Ok(files) => files.stamped(&stamp),
+            Err(mut these) => {
+                refusals.append(&mut these);
+                continue;
+            }
+        };
         let mut placed = Files::default();
         placed.extend_under(dir, files);
         let owned: Vec<PathBuf> = lang
@@ -147,6 +156,18 @@ fn apply(
             println!("generated {}", root.join(path).display());
         }
     }
+    if !refusals.is_empty() {
+        let failed: std::collections::BTreeSet<String> =
+            refusals.iter().map(|r| r.lang.to_string()).collect();
+        for refusal in &refusals {
+            eprintln!("{refusal}");
+        }
+        return Err(format!(
+            "{} problem(s); not generated: {}",
+            refusals.len(),
+            failed.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
     if differences.is_empty() {
         if check {
             println!("generated files are up to date");
@@ -158,4 +179,48 @@ fn apply(
             differences.join("\n  ")
         ))
     }
+}
+
+/// The bridge as stamps name it: the crate's directory name and the entry within it (Lode's own
+/// `ffi/src/lib.rs`), which neither the spelling of the path nor the checkout location changes.
+fn stamp_source(bridge: &Bridge) -> String {
+    let within = bridge
+        .entry
+        .strip_prefix(&bridge.crate_dir)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "src/lib.rs".into());
+    format!("{}/{within}", dir_name(&bridge.crate_dir))
+}
+
+/// The name of the crate directory a `--bridge` argument (directory or its lib.rs) names.
+fn crate_dir_name(bridge: &Path) -> String {
+    let dir = if bridge.is_dir() {
+        bridge.to_path_buf()
+    } else {
+        bridge
+            .parent()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    dir_name(&dir)
+}
+
+fn last_component(path: &Path) -> String {
+    dir_name(path)
+}
+
+fn dir_name(path: &Path) -> String {
+    let absolute = path
+        .canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .components()
+        .rev()
+        .find_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .unwrap_or_else(|| ".".into())
 }
