@@ -62,6 +62,11 @@ impl DiplomatConfig {
         self.config.clone().get_overridden(lang)
     }
 
+    /// The configuration before any language's overrides, as `diplomat_tool::gen` takes it.
+    pub fn base(&self) -> Config {
+        self.config.clone()
+    }
+
     /// The crate directory Diplomat resolves `#[diplomat::include]` paths against, if the
     /// configuration moves it (`manifest_dir`).
     pub fn manifest_dir(&self) -> Option<PathBuf> {

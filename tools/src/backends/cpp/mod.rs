@@ -6,6 +6,8 @@
 //! backend adds an umbrella header named after the library (`lode.hpp`) and, for a bridge with
 //! an `abi_version()` method, the runtime ABI handshake (`lode/abi.hpp`, see `abi_header`).
 
+mod preflight;
+
 use crate::abi::Handshake;
 use crate::backends::{umbrella_header, Backend, GenError};
 use crate::bridge::Bridge;
@@ -25,13 +27,17 @@ impl Backend for Cpp {
     }
 
     fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
+        // Diplomat's generator ends the process on a refusal: find those first.
+        preflight::check(tcx)?;
         let scratch = tempfile::tempdir().map_err(|e| GenError(format!("scratch dir: {e}")))?;
+        // Diplomat's configuration as read from the crate: `gen` applies the `[cpp]` overrides
+        // and the `#[diplomat::config]` attributes again, which changes nothing.
         diplomat_tool::gen(
             &bridge.entry,
             "cpp",
             scratch.path(),
             &DocsUrlGenerator::default(),
-            diplomat_tool::config::Config::default(),
+            bridge.config.base(),
             true,
         )
         .map_err(|e| GenError(format!("diplomat-tool (cpp): {e}")))?;
