@@ -49,6 +49,31 @@ impl fmt::Display for BridgeError {
 
 impl std::error::Error for BridgeError {}
 
+/// One problem Diplomat found while lowering: where, in which item, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoweringProblem {
+    /// The file the item is in (a submodule's file, or the crate's `lib.rs`).
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    /// `Type`, `Type::method` or a free function, where Diplomat's report names it.
+    pub item: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for LoweringProblem {
+    /// `file:line: in Item: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(item) = &self.item {
+            write!(f, ": in {item}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
 impl Bridge {
     /// Loads a bridge from a crate directory or its `lib.rs`.
     pub fn load(path: &Path) -> Result<Bridge, BridgeError> {
@@ -128,6 +153,28 @@ impl Bridge {
         lang: &str,
         support: BackendAttrSupport,
     ) -> Result<TypeContext, BridgeError> {
+        self.lower_detailed(lang, support, true)
+            .map_err(|problems| {
+                BridgeError(
+                    problems
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            })
+    }
+
+    /// [`Bridge::lower`], with each problem as a value. Diplomat's AST stage reports some
+    /// problems by panicking with neither item nor line; with `locate`, the item is then found
+    /// by lowering cut-down copies of the bridge (see `locate.rs`), which takes a moment: callers
+    /// that only need to know *whether* a variant lowers pass `false`.
+    pub fn lower_detailed(
+        &self,
+        lang: &str,
+        support: BackendAttrSupport,
+        locate: bool,
+    ) -> Result<TypeContext, Vec<LoweringProblem>> {
         let config = self.config.for_lang(lang);
         let mut validator = BasicAttributeValidator::new(lang);
         validator.support = support;
@@ -158,21 +205,16 @@ impl Bridge {
         std::panic::set_hook(hook);
         match lowered {
             Ok(Ok(tcx)) => Ok(tcx),
-            Ok(Err(reports)) => Err(BridgeError(
-                reports
-                    .iter()
-                    .map(|r| self.describe(r))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )),
+            Ok(Err(reports)) => Err(reports.iter().map(|r| self.describe(r)).collect()),
             Err(panic) => {
                 // Each probe that fails prints Diplomat's message again: keep those quiet too.
-                let (located, _) = crate::stderr_capture::capture(|| {
-                    crate::locate::locate_ast_panic(&self.file, &self.crate_dir, lang, &support)
-                });
-                let (file, at) = match &located {
-                    Some((line, item)) => (self.file_of(item), format!(":{line}: in {item}")),
-                    None => (self.entry.clone(), String::new()),
+                let located = if locate {
+                    crate::stderr_capture::capture(|| {
+                        crate::locate::locate_ast_panic(&self.file, &self.crate_dir, lang, &support)
+                    })
+                    .0
+                } else {
+                    None
                 };
                 // The panic says "check stderr for more": what Diplomat printed is the reason.
                 let printed: Vec<&str> = printed
@@ -185,16 +227,27 @@ impl Bridge {
                 } else {
                     printed.join("; ")
                 };
-                Err(BridgeError(format!(
-                    "{}{at}: Diplomat rejected the bridge: {reason}",
-                    file.display(),
-                )))
+                let message = format!("Diplomat rejected the bridge: {reason}");
+                Err(vec![match located {
+                    Some((line, item)) => LoweringProblem {
+                        file: self.file_of(&item),
+                        line: Some(line),
+                        item: Some(item),
+                        message,
+                    },
+                    None => LoweringProblem {
+                        file: self.entry.clone(),
+                        line: None,
+                        item: None,
+                        message,
+                    },
+                }])
             }
         }
     }
 
-    /// One lowering failure as `file:line: in Type::method: message`.
-    fn describe(&self, report: &hir::ErrorAndContext) -> String {
+    /// One lowering failure, with the file its item is really in.
+    fn describe(&self, report: &hir::ErrorAndContext) -> LoweringProblem {
         let mut printed = String::new();
         let rendered = diplomat_core::ast::write_report(
             &report.ast_report(),
@@ -215,14 +268,14 @@ impl Bridge {
             .split("line: ")
             .nth(1)
             .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-            .map(|n| format!(":{n}"))
-            .unwrap_or_default();
-        // The line is the item's own; the file is the one the item is really in.
+            .and_then(|n| n.parse().ok());
         let item = report.get_location();
-        format!(
-            "{}{line}: in {item}: {message}",
-            self.file_of(&item).display()
-        )
+        LoweringProblem {
+            file: self.file_of(&item),
+            line,
+            item: Some(item),
+            message,
+        }
     }
 
     /// The file `item` (`Type` or `Type::method`) is declared in: a submodule's file, or the

@@ -45,11 +45,18 @@ pub fn capture<R>(f: impl FnOnce() -> R) -> (R, String) {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    // Through the stderr handle, not eprintln!, which the test harness captures itself.
+    fn print(text: &str) {
+        std::io::stderr().write_all(text.as_bytes()).unwrap();
+    }
+
     #[test]
     fn captures_and_restores() {
-        let ((), text) = super::capture(|| eprintln!("hidden line"));
+        let ((), text) = super::capture(|| print("hidden line\n"));
         assert_eq!(text, "hidden line\n");
-        let ((), again) = super::capture(|| eprint!("second"));
+        let ((), again) = super::capture(|| print("second"));
         assert_eq!(again, "second");
     }
 }

@@ -265,3 +265,43 @@ fn check_agrees_whatever_the_spelling_of_the_paths_or_the_checkout() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn what_diplomats_cpp_generator_would_exit_on_is_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "x/Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.1.0\"\n",
+    );
+    write(
+        dir.path(),
+        "x/src/lib.rs",
+        "#[diplomat::bridge]\n\
+         pub mod ffi {\n\
+         \x20   #[diplomat::attr(cpp, disable)]\n\
+         \x20   pub struct Hidden { pub a: u8 }\n\
+         \x20   #[diplomat::opaque]\n\
+         \x20   pub struct Thing(u8);\n\
+         \x20   impl Thing {\n\
+         \x20       pub fn hidden(&self) -> Hidden { Hidden { a: self.0 } }\n\
+         \x20   }\n\
+         }\n",
+    );
+    let out = lode_tools(
+        dir.path(),
+        &[
+            "generate", "--bridge", "x", "--out", "out", "--lang", "cpp,c",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "x/src/lib.rs:8: cpp: Thing::hidden: uses `Hidden`, which is disabled for C++"
+        ),
+        "{stderr}"
+    );
+    // The process went on after C++: C was written.
+    assert!(dir.path().join("out/c/Thing.h").is_file(), "{stderr}");
+}

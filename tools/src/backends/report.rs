@@ -9,7 +9,7 @@
 //! Diplomat become reports too: the generator never panics on a bridge.
 
 use super::{GenError, Lang};
-use crate::bridge::Bridge;
+use crate::bridge::{Bridge, LoweringProblem};
 use crate::output::Files;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -39,61 +39,123 @@ impl fmt::Display for Refusal {
 /// Why one attempt failed: lowering problems carry their own location; a backend's message
 /// carries none.
 enum Failure {
-    Lowering(String),
+    Lowering(Vec<LoweringProblem>),
     /// A backend's refusal, with the way out where it knows a better one than disabling.
     Backend(String, Option<String>),
 }
 
 /// Generates `lang` for `bridge`, or reports every item it refuses.
 pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
-    let failure = match attempt(bridge, lang) {
+    let failure = match attempt(bridge, lang, true) {
         Ok(files) => return Ok(files),
         Err(failure) => failure,
     };
-    let (message, message_how) = match failure {
-        // Diplomat reports every lowering problem at once, each with its place.
-        Failure::Lowering(text) => return Err(lowering_refusals(bridge, lang, &text)),
-        Failure::Backend(message, how) => (message, how),
-    };
     let items = bridge_items(bridge.file());
-    let methods: Vec<&Item> = items.iter().filter(|i| i.is_method()).collect();
-    let disabled_all = with_disabled(bridge, lang, &methods, None);
     let mut refusals = Vec::new();
-    match attempt(&disabled_all, lang) {
-        Ok(_) => {
-            for method in &methods {
-                let alone = with_disabled(bridge, lang, &methods, Some(method));
-                match attempt(&alone, lang) {
-                    Err(Failure::Backend(what, how)) => {
-                        refusals.push(refusal(bridge, lang, &method.name, what, how))
-                    }
-                    Err(Failure::Lowering(what)) => {
-                        refusals.push(refusal(bridge, lang, &method.name, what, None))
-                    }
-                    Ok(_) => {}
-                }
+    let (base, message, message_how) = match failure {
+        Failure::Backend(message, how) => (bridge.clone(), message, how),
+        // Diplomat reports every lowering problem at once, each with its place. With the items
+        // it names left out, the backend may refuse others: look for those too.
+        Failure::Lowering(problems) => {
+            let named: Vec<&Item> = items
+                .iter()
+                .filter(|i| problems.iter().any(|p| p.item.as_deref() == Some(&i.name)))
+                .collect();
+            refusals.extend(problems.into_iter().map(|p| lowering_refusal(lang, p)));
+            if named.is_empty() {
+                return Err(refusals);
+            }
+            let base = with_disabled(bridge, lang, &named, None);
+            match attempt(&base, lang, false) {
+                Err(Failure::Backend(message, how)) => (base, message, how),
+                _ => return Err(refusals),
             }
         }
-        // A type itself is refused (a field, its kind): find which by disabling each in turn.
-        Err(failure) => {
-            let (what, how) = match failure {
-                Failure::Backend(what, how) => (what, how),
-                Failure::Lowering(what) => (what, None),
-            };
-            for ty in items.iter().filter(|i| !i.is_method()) {
-                let without = with_disabled(&disabled_all, lang, &[ty], None);
-                if attempt(&without, lang).is_ok() {
-                    refusals.push(refusal(bridge, lang, &ty.name, what.clone(), how.clone()));
+    };
+    let before = refusals.len();
+    // Items the bridge already disables for this language are left as they are: Diplomat
+    // refuses a second `disable`, and they are not generated anyway.
+    let enabled = enabled_items(&base, lang);
+    let items: Vec<&Item> = items.iter().filter(|i| enabled.contains(&i.name)).collect();
+    // Peel the refusals off one at a time: the backend stops at its first, so find the item
+    // whose leaving-out makes that first refusal go away (a binary search over the items, in
+    // the order: methods and functions, then types), report it, leave it out, and go again.
+    let mut candidates: Vec<&Item> = items.iter().copied().filter(|i| i.is_method()).collect();
+    candidates.extend(items.iter().copied().filter(|i| !i.is_method()));
+    let mut off: Vec<&Item> = Vec::new();
+    let mut last = 0;
+    let mut failure = Some((message, message_how));
+    // Each round removes one candidate: at most that many rounds.
+    for _ in 0..=candidates.len() {
+        let Some((what, how)) = failure.take() else {
+            break;
+        };
+        let remaining: Vec<&Item> = candidates
+            .iter()
+            .copied()
+            .filter(|c| !off.iter().any(|o| o.name == c.name))
+            .collect();
+        let still_fails = |k: usize| {
+            let mut without = off.clone();
+            without.extend_from_slice(&remaining[..k]);
+            let variant = with_disabled(&base, lang, &without, None);
+            attempt(&variant, lang, false).err()
+        };
+        let same = |f: &Option<Failure>| match f {
+            Some(Failure::Backend(m, _)) => *m == what,
+            Some(Failure::Lowering(p)) => p.iter().any(|p| p.message == what),
+            None => false,
+        };
+        // Find the smallest k for which leaving out remaining[..k] clears this refusal. The
+        // backend meets items roughly in source order, so the next culprit is usually just
+        // after the last one: gallop from there, then bisect (a few attempts per refusal).
+        let n = remaining.len();
+        let start = last.min(n);
+        let (mut lo, mut hi) = if start > 0 && !same(&still_fails(start)) {
+            (0, start)
+        } else {
+            let (mut lo, mut step) = (start, 1);
+            loop {
+                let probe = (lo + step).min(n);
+                if !same(&still_fails(probe)) {
+                    break (lo, probe);
                 }
+                if probe == n {
+                    // Leaving every remaining item out does not clear it: no one item is to blame.
+                    break (n, n);
+                }
+                lo = probe;
+                step *= 2;
             }
-            if refusals.is_empty() {
-                refusals.push(refusal(bridge, lang, "bridge", what, how));
+        };
+        if lo == n {
+            refusals.push(refusal(bridge, lang, "bridge", what, how));
+            break;
+        }
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2;
+            if same(&still_fails(mid)) {
+                lo = mid;
+            } else {
+                hi = mid;
             }
         }
+        last = hi - 1;
+        let culprit = remaining[hi - 1];
+        refusals.push(refusal(bridge, lang, &culprit.name, what, how));
+        off.push(culprit);
+        let variant = with_disabled(&base, lang, &off, None);
+        failure = match attempt(&variant, lang, false).err() {
+            None => None,
+            Some(Failure::Backend(m, h)) => Some((m, h)),
+            Some(Failure::Lowering(problems)) => {
+                refusals.extend(problems.into_iter().map(|p| lowering_refusal(lang, p)));
+                None
+            }
+        };
     }
-    if refusals.is_empty() {
-        // Only the combination fails; say so with the backend's own words.
-        refusals.push(refusal(bridge, lang, "bridge", message, message_how));
+    if refusals.len() == before {
+        refusals.push(refusal(bridge, lang, "bridge", "refused".into(), None));
     }
     Err(refusals)
 }
@@ -102,9 +164,15 @@ fn refusal(bridge: &Bridge, lang: Lang, item: &str, what: String, how: Option<St
     let how = if let Some(how) = how {
         how
     } else if item == "bridge" {
-        format!("see the message; `#[diplomat::attr({lang}, disable)]` on an item leaves it out of {lang}")
+        format!(
+            "see the message; `#[diplomat::attr({lang}, disable)]` on an item leaves it out of \
+             {lang}"
+        )
     } else {
-        format!("add #[diplomat::attr({lang}, disable)] to `{item}` to generate {lang} without it, or change its signature")
+        format!(
+            "add #[diplomat::attr({lang}, disable)] to `{item}` to generate {lang} without it, \
+             or change its signature"
+        )
     };
     // Backends start their messages with the item's label; the report names it already.
     let what = what.trim();
@@ -122,34 +190,59 @@ fn refusal(bridge: &Bridge, lang: Lang, item: &str, what: String, how: Option<St
     }
 }
 
-/// Diplomat's lowering reports (`file:line: in Item: message`, one a line) as refusals.
-fn lowering_refusals(bridge: &Bridge, lang: Lang, text: &str) -> Vec<Refusal> {
-    text.lines()
-        .map(|line| {
-            let (at, rest) = match line.split_once(": in ") {
-                Some((at, rest)) => (at.to_string(), rest),
-                None => (bridge.entry.display().to_string(), line),
-            };
-            let (item, what) = rest.split_once(": ").unwrap_or(("bridge", rest));
-            Refusal {
-                at,
-                lang,
-                item: item.to_string(),
-                what: what.to_string(),
-                how: "Diplomat rejects this for every language: change the Rust signature, or \
-                      disable the item with #[diplomat::attr(..., disable)]"
-                    .into(),
-            }
-        })
-        .collect()
+/// One of Diplomat's lowering problems as a refusal of `lang`.
+fn lowering_refusal(lang: Lang, problem: LoweringProblem) -> Refusal {
+    let at = match problem.line {
+        Some(line) => format!("{}:{line}", problem.file.display()),
+        None => problem.file.display().to_string(),
+    };
+    Refusal {
+        at,
+        lang,
+        how: match &problem.item {
+            Some(item) => format!(
+                "Diplomat's lowering for {lang} refuses it: change the Rust signature, or add \
+                 #[diplomat::attr({lang}, disable)] to `{item}`"
+            ),
+            None => "Diplomat's lowering refuses the bridge as it stands".into(),
+        },
+        item: problem.item.unwrap_or_else(|| "bridge".into()),
+        what: problem.message,
+    }
+}
+
+/// The Rust names (`Type`, `Type::method`, `function`) of what `bridge` generates for `lang`
+/// (Diplomat drops disabled methods from the HIR, and marks disabled types).
+fn enabled_items(bridge: &Bridge, lang: Lang) -> std::collections::BTreeSet<String> {
+    let backend = lang.backend();
+    let mut out = std::collections::BTreeSet::new();
+    let Ok(tcx) = bridge.lower_detailed(backend.name(), backend.attr_support(), false) else {
+        return out;
+    };
+    for (_, ty) in tcx.all_types() {
+        if ty.attrs().disable {
+            continue;
+        }
+        let owner = ty.name().to_string();
+        for method in ty.methods().iter().filter(|m| !m.attrs.disable) {
+            out.insert(format!("{owner}::{}", method.name));
+        }
+        out.insert(owner);
+    }
+    for (_, function) in tcx.all_free_functions() {
+        if !function.attrs.disable {
+            out.insert(function.name.to_string());
+        }
+    }
+    out
 }
 
 /// One generation: lowering and the backend, with panics and file clashes as failures.
-fn attempt(bridge: &Bridge, lang: Lang) -> Result<Files, Failure> {
+fn attempt(bridge: &Bridge, lang: Lang, locate: bool) -> Result<Files, Failure> {
     let backend = lang.backend();
     let tcx = bridge
-        .lower(backend.name(), backend.attr_support())
-        .map_err(|e| Failure::Lowering(e.0))?;
+        .lower_detailed(backend.name(), backend.attr_support(), locate)
+        .map_err(Failure::Lowering)?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let generated = catch_unwind(AssertUnwindSafe(|| backend.generate(bridge, &tcx)));
@@ -227,18 +320,23 @@ fn is_bridge(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
 fn collect(items: &[syn::Item], out: &mut Vec<Item>) {
     for item in items {
         match item {
-            syn::Item::Struct(s) => out.push(Item {
+            syn::Item::Struct(s) if is_pub(&s.vis) => out.push(Item {
                 name: s.ident.to_string(),
                 callable: false,
             }),
-            syn::Item::Enum(e) => out.push(Item {
+            syn::Item::Enum(e) if is_pub(&e.vis) => out.push(Item {
                 name: e.ident.to_string(),
                 callable: false,
             }),
-            syn::Item::Fn(f) => out.push(Item {
+            // Diplomat exports only public items, and refuses its attributes on private ones.
+            syn::Item::Fn(f) if is_pub(&f.vis) => out.push(Item {
                 name: f.sig.ident.to_string(),
                 callable: true,
             }),
@@ -251,6 +349,9 @@ fn collect(items: &[syn::Item], out: &mut Vec<Item>) {
                 };
                 for inner in &i.items {
                     if let syn::ImplItem::Fn(f) = inner {
+                        if !is_pub(&f.vis) {
+                            continue;
+                        }
                         out.push(Item {
                             name: format!("{owner}::{}", f.sig.ident),
                             callable: true,
@@ -295,7 +396,9 @@ fn with_disabled(bridge: &Bridge, lang: Lang, items: &[&Item], keep: Option<&Ite
             match inner {
                 syn::Item::Struct(s) if off(&s.ident.to_string()) => s.attrs.push(attr.clone()),
                 syn::Item::Enum(e) if off(&e.ident.to_string()) => e.attrs.push(attr.clone()),
-                syn::Item::Fn(f) if off(&f.sig.ident.to_string()) => f.attrs.push(attr.clone()),
+                syn::Item::Fn(f) if is_pub(&f.vis) && off(&f.sig.ident.to_string()) => {
+                    f.attrs.push(attr.clone())
+                }
                 syn::Item::Impl(i) if i.trait_.is_none() => {
                     let owner = match &*i.self_ty {
                         syn::Type::Path(ty) => ty.path.segments.last().map(|s| s.ident.to_string()),
@@ -304,7 +407,7 @@ fn with_disabled(bridge: &Bridge, lang: Lang, items: &[&Item], keep: Option<&Ite
                     let Some(owner) = owner else { continue };
                     for f in &mut i.items {
                         if let syn::ImplItem::Fn(f) = f {
-                            if off(&format!("{owner}::{}", f.sig.ident)) {
+                            if is_pub(&f.vis) && off(&format!("{owner}::{}", f.sig.ident)) {
                                 f.attrs.push(attr.clone());
                             }
                         }
