@@ -110,7 +110,7 @@ const SHIM: &str = "dgo_";
 
 pub struct GoFormatter<'tcx> {
     pub tcx: &'tcx TypeContext,
-    pub c: &'tcx CNames,
+    pub c: &'tcx CNames<'tcx>,
     /// The Go package name: the library name without separators (`lode`, `lodefixtures`).
     pub package: String,
     /// The library the bridge builds (`lode` for `liblode.a`).
@@ -118,7 +118,7 @@ pub struct GoFormatter<'tcx> {
 }
 
 impl<'tcx> GoFormatter<'tcx> {
-    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames, lib: &str) -> Self {
+    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames<'tcx>, lib: &str) -> Self {
         let package: String = lib
             .chars()
             .filter(char::is_ascii_alphanumeric)

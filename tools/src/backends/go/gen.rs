@@ -33,7 +33,7 @@ use std::path::Path;
 
 /// Generates the Go package of `bridge`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c = crate::backends::common::c_names::CNames::new(bridge, tcx)?;
+    let c = crate::backends::common::c_names::CNames::new(tcx);
     let fmt = GoFormatter::new(tcx, &c, &bridge.lib_name);
     let gen = Gen::new(&fmt, bridge)?;
     let mut files = gen.files()?;

@@ -34,7 +34,7 @@ use std::path::Path;
 
 /// Generates the extension of `bridge`: the C source, the Ruby half and the C headers.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c = CNames::new(bridge, tcx)?;
+    let c = CNames::new(tcx);
     let fmt = RubyFormatter::new(tcx, &c, &bridge.lib_name);
     let blocking = Blocking::of(bridge, tcx)?;
     let gen = Gen::new(&fmt, bridge, &blocking)?;

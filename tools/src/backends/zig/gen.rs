@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c_names = CNames::new(bridge, tcx)?;
+    let c_names = CNames::new(tcx);
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
         bridge,
@@ -101,7 +101,7 @@ pub(super) const LOCALS: &[&str] = &[
 pub(super) struct Gen<'a, 'tcx> {
     pub(super) bridge: &'a Bridge,
     pub(super) tcx: &'tcx TypeContext,
-    pub(super) c_names: &'a CNames,
+    pub(super) c_names: &'a CNames<'a>,
     pub(super) fmt: &'a ZigFormatter<'tcx>,
     pub(super) handshake: Option<Handshake>,
     /// Every error type of the bridge, by type.
