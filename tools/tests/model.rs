@@ -52,3 +52,138 @@ fn a_crate_named_like_one_of_its_types_generates_in_every_language() {
     assert!(ty.contains("type Greeter struct"), "{ty}");
     assert!(!package.contains("type Greeter struct"), "{package}");
 }
+
+/// A bridge whose `Thing::fail` returns `error` as its error, with `types` beside.
+fn failing_with(types: &str, error: &str) -> String {
+    format!(
+        r#"
+        {types}
+        #[diplomat::opaque]
+        pub struct Thing(u8);
+        impl Thing {{
+            pub fn fail(x: u8) -> Result<u8, {error}> {{ Ok(x) }}
+        }}
+        "#
+    )
+}
+
+const ENUM_ERROR: &str = "pub enum Code { Bad, Worse }";
+const STRUCT_ERROR: &str = "pub struct StructError { pub code: i32, pub fatal: bool }";
+const UNMARKED_OPAQUE_ERROR: &str = r#"
+    pub enum Kind { Busy, Gone }
+    #[diplomat::opaque]
+    pub struct Failure(u8);
+    impl Failure {
+        pub fn kind(&self) -> Kind { Kind::Busy }
+        pub fn message(&self, out: &mut DiplomatWrite) { let _ = out; }
+    }
+"#;
+
+/// One rule in every backend: enum, struct and opaque errors (marked or not) are error types;
+/// a backend generates each form or refuses it naming the method and the ways out.
+#[test]
+fn every_form_of_error_is_generated_or_refused_with_the_way_out() {
+    let forms = [
+        ("enum", failing_with(ENUM_ERROR, "Code")),
+        ("struct", failing_with(STRUCT_ERROR, "StructError")),
+        (
+            "unmarked opaque",
+            failing_with(UNMARKED_OPAQUE_ERROR, "Box<Failure>"),
+        ),
+        (
+            "marked opaque",
+            failing_with(
+                &UNMARKED_OPAQUE_ERROR.replace(
+                    "#[diplomat::opaque]",
+                    "#[diplomat::opaque] #[diplomat::attr(auto, error)]",
+                ),
+                "Box<Failure>",
+            ),
+        ),
+    ];
+    let mut generated = Vec::new();
+    for (form, items) in &forms {
+        for lang in FROM_HIR {
+            match generate("errs", items, lang) {
+                Ok(_) => generated.push(format!("{lang} {form}")),
+                Err(message) => {
+                    assert!(message.contains("Thing::fail"), "{lang} {form}: {message}");
+                    assert!(
+                        message.contains(&format!("#[diplomat::attr({lang}, disable)]")),
+                        "{lang} {form}: {message}"
+                    );
+                    assert!(
+                        message.contains("return an opaque error object instead"),
+                        "{lang} {form}: {message}"
+                    );
+                }
+            }
+        }
+    }
+    // What each backend expresses today; the rest is refused as above.
+    assert_eq!(
+        generated,
+        [
+            "go enum",
+            "zig enum",
+            "zig struct",
+            "go unmarked opaque",
+            "ruby unmarked opaque",
+            "zig unmarked opaque",
+            "go marked opaque",
+            "ruby marked opaque",
+            "zig marked opaque",
+        ]
+    );
+}
+
+/// Go reads an opaque error through its getters whether or not it is marked as an error.
+#[test]
+fn go_makes_an_unmarked_opaque_error_a_go_error() {
+    let files = generate(
+        "errs",
+        &failing_with(UNMARKED_OPAQUE_ERROR, "Box<Failure>"),
+        Lang::Go,
+    )
+    .unwrap();
+    let failure = files.get("failure_gen.go").expect("failure_gen.go");
+    assert!(
+        failure.contains("func (e *Failure) Error() string"),
+        "{failure}"
+    );
+    assert!(failure.contains("ErrBusy"), "{failure}");
+}
+
+/// A struct error already named `...Error` keeps its Zig type; the error set takes `Set`.
+#[test]
+fn zig_error_sets_step_aside_for_error_named_structs() {
+    let files = generate(
+        "errs",
+        &failing_with(STRUCT_ERROR, "StructError"),
+        Lang::Zig,
+    )
+    .unwrap();
+    let zig = files.get("errs.zig").expect("errs.zig");
+    assert!(zig.contains("pub const StructErrorSet = error{"), "{zig}");
+    assert!(
+        zig.contains("pub const StructError = extern struct {"),
+        "{zig}"
+    );
+}
+
+/// An opaque error with a method other than a getter: refused naming the method and the fix.
+#[test]
+fn an_error_object_with_other_methods_is_refused_with_the_fix() {
+    let items = failing_with(
+        &UNMARKED_OPAQUE_ERROR.replace(
+            "pub fn kind(&self)",
+            "pub fn retry(&self, times: u8) -> u8 { times }\n        pub fn kind(&self)",
+        ),
+        "Box<Failure>",
+    );
+    for lang in FROM_HIR {
+        let message = generate("errs", &items, lang).unwrap_err();
+        assert!(message.contains("Failure::retry"), "{lang}: {message}");
+        assert!(message.contains("`&self` getters"), "{lang}: {message}");
+    }
+}

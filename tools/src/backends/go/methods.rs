@@ -235,7 +235,17 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 Some(format!("{}(ret.err)", self.fmt.lift_error_fn(*id)))
             }
             Some(Some(Shape::Enum(id))) => Some(format!("{}(ret.err)", self.fmt.type_name(*id))),
-            Some(Some(_)) => return Err(GenError::unsupported(&label, "an error of this type")),
+            Some(Some(other)) => {
+                return Err(match other.id().and_then(|id| self.model.errors.get(id)) {
+                    Some(error) => error.refusal(
+                        self.tcx,
+                        "go",
+                        &label,
+                        &format!("a Result whose error is {}", error.form.describe()),
+                    ),
+                    None => GenError::unsupported(&label, "an error of this type"),
+                })
+            }
         };
         let needs_ret = has_result_struct || c_ok.is_some() || call.write;
         // A body, given the values a failed call returns, the Go memory Rust writes output

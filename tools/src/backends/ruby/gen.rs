@@ -22,7 +22,7 @@ use super::errors::ErrorInfo;
 use super::formatter::RubyFormatter;
 use super::handshake::AbiCheck;
 use crate::backends::common::blocking::Blocking;
-use crate::backends::common::c_names::CNames;
+use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -34,14 +34,13 @@ use std::path::Path;
 
 /// Generates the extension of `bridge`: the C source, the Ruby half and the C headers.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c = CNames::new(tcx);
-    let fmt = RubyFormatter::new(tcx, &c, &bridge.lib_name);
-    let blocking = Blocking::of(bridge, tcx)?;
-    let gen = Gen::new(&fmt, bridge, &blocking)?;
+    let model = Model::new(bridge, tcx)?;
+    let fmt = RubyFormatter::new(tcx, &model.c, &bridge.lib_name);
+    let gen = Gen::new(&fmt, bridge, &model)?;
     let mut files = Files::default();
     files.add(fmt.c_file(), gen.c_source()?);
     files.add(fmt.ruby_file(), gen.ruby_source()?);
-    files.extend_under(Path::new(&fmt.include_dir()), c.headers(bridge)?);
+    files.extend_under(Path::new(&fmt.include_dir()), model.c.headers(bridge)?);
     Ok(files)
 }
 
@@ -71,6 +70,7 @@ pub(super) struct Gen<'a, 'tcx> {
     pub(super) fmt: &'a RubyFormatter<'tcx>,
     pub(super) tcx: &'tcx TypeContext,
     pub(super) bridge: &'a Bridge,
+    pub(super) model: &'a Model<'tcx>,
     pub(super) blocking: &'a Blocking,
     pub(super) errors: BTreeMap<TypeId, ErrorInfo>,
     /// Enums used as the kind of an error type.
@@ -82,13 +82,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn new(
         fmt: &'a RubyFormatter<'tcx>,
         bridge: &'a Bridge,
-        blocking: &'a Blocking,
+        model: &'a Model<'tcx>,
     ) -> Result<Self, GenError> {
         let mut gen = Gen {
             fmt,
             tcx: fmt.tcx,
             bridge,
-            blocking,
+            model,
+            blocking: &model.blocking,
             errors: BTreeMap::new(),
             kind_enums: BTreeSet::new(),
             support: RefCell::new(Support::default()),
@@ -102,7 +103,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// The types of the bridge that are generated, in declaration order.
     pub(super) fn types(&self) -> impl Iterator<Item = (TypeId, TypeDef<'tcx>)> + '_ {
-        self.tcx.all_types().filter(|(_, ty)| !ty.attrs().disable)
+        walk::types(self.tcx)
     }
 
     /// Every constant of the module must be unique: types, exceptions and the base `Error`.

@@ -15,6 +15,7 @@ use super::text::wrap_text;
 use crate::abi::Handshake;
 use crate::backends::common::c_names::CNames;
 use crate::backends::common::shapes::{MethodShape, Output};
+use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -24,12 +25,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c_names = CNames::new(tcx);
+    let model = Model::new(bridge, tcx)?;
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
         bridge,
         tcx,
-        c_names: &c_names,
+        model: &model,
+        c_names: &model.c,
         fmt: &fmt,
         handshake: Handshake::find(bridge, tcx),
         errors: BTreeMap::new(),
@@ -101,7 +103,8 @@ pub(super) const LOCALS: &[&str] = &[
 pub(super) struct Gen<'a, 'tcx> {
     pub(super) bridge: &'a Bridge,
     pub(super) tcx: &'tcx TypeContext,
-    pub(super) c_names: &'a CNames<'a>,
+    pub(super) model: &'a Model<'tcx>,
+    pub(super) c_names: &'a CNames<'tcx>,
     pub(super) fmt: &'a ZigFormatter<'tcx>,
     pub(super) handshake: Option<Handshake>,
     /// Every error type of the bridge, by type.
@@ -119,11 +122,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 .insert(name.to_string(), "the generated module".into());
         }
         self.find_errors()?;
-        let types: Vec<(TypeId, TypeDef<'tcx>)> = self
-            .tcx
-            .all_types()
-            .filter(|(_, ty)| !ty.attrs().disable)
-            .collect();
+        let types: Vec<(TypeId, TypeDef<'tcx>)> = walk::types(self.tcx).collect();
         for (id, ty) in &types {
             check_extra_code(&self.fmt.type_name(*id), ty)?;
             if !self.is_error_object(*id) {
@@ -131,12 +130,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 self.declare(&name, &format!("type {name}"))?;
             }
         }
-        let free: Vec<&Method> = self
-            .tcx
-            .all_free_functions()
-            .map(|(_, m)| m)
-            .filter(|m| !m.attrs.disable)
-            .collect();
+        let free: Vec<&Method> = walk::free_functions(self.tcx).collect();
         for method in &free {
             let name = self.method_name(method);
             self.declare(&name, &format!("function {}", method.name.as_str()))?;
