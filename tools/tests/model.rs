@@ -187,3 +187,30 @@ fn an_error_object_with_other_methods_is_refused_with_the_fix() {
         assert!(message.contains("`&self` getters"), "{lang}: {message}");
     }
 }
+
+/// Parameters named like the locals and keywords of each language's generated bodies are moved
+/// aside; one named `write` beside written output, which Diplomat's C header cannot declare,
+/// is refused by the backends that compile against it, naming the fix.
+#[test]
+fn reserved_words_and_generated_locals_are_moved_aside() {
+    let items = r#"
+        #[diplomat::opaque]
+        pub struct Thing(u8);
+        impl Thing {
+            pub fn sum(&self, write: u8, c: u8, err: u8, ok: u8, ret: u8, result: u8, out: u8, self_ptr: u8, keep: u8, end: u8, next: u8, func: u8, var: u8, error: u8, context: u8) -> u8 { write }
+            pub fn text(&self, c: u8, out: u8, ret: u8, w: &mut DiplomatWrite) { let _ = (c, out, ret, w); }
+        }
+    "#;
+    for lang in FROM_HIR {
+        generate("kw", items, lang).unwrap_or_else(|e| panic!("{lang}: {e}"));
+    }
+    let go = generate("kw", items, Lang::Go).unwrap();
+    let thing = go.get("thing_gen.go").unwrap();
+    assert!(thing.contains("retArg"), "{thing}");
+    let clash = items.replace("c: u8, out: u8, ret: u8, w:", "write: u8, w:");
+    for lang in [Lang::Go, Lang::Ruby] {
+        let message = generate("kw", &clash, lang).unwrap_err();
+        assert!(message.contains("Thing::text"), "{message}");
+        assert!(message.contains("rename the parameter"), "{message}");
+    }
+}

@@ -45,6 +45,23 @@ impl<'tcx> CNames<'tcx> {
     /// Every C header of the bridge as the C backend writes them (documented, with the umbrella
     /// header) for this backend's lowering: declaring exactly the items the backend may call.
     pub fn headers(&self, bridge: &Bridge) -> Result<Files, GenError> {
+        // Diplomat's C generator names the output parameter of a method returning written text
+        // `write`: a parameter of that name would make its declaration not compile.
+        for (owner, method) in crate::backends::model::walk::methods(self.tcx) {
+            let writes = matches!(
+                &method.output,
+                hir::ReturnType::Infallible(hir::SuccessType::Write(_))
+                    | hir::ReturnType::Fallible(hir::SuccessType::Write(_), _)
+                    | hir::ReturnType::Nullable(hir::SuccessType::Write(_))
+            );
+            if writes && method.params.iter().any(|p| p.name.as_str() == "write") {
+                return Err(GenError(format!(
+                    "{}: a parameter named `write` clashes with the output parameter Diplomat's C \
+                     header declares under that name (rename the parameter)",
+                    crate::backends::model::walk::label(self.tcx, owner, method)
+                )));
+            }
+        }
         crate::backends::Backend::generate(&crate::backends::c::C, bridge, self.tcx)
     }
 
