@@ -7,3 +7,4 @@ pub mod bridge;
 pub mod docs;
 mod locate;
 pub mod output;
+pub mod version;

@@ -12,8 +12,8 @@ use super::errors::ErrorInfo;
 use super::formatter::{doc_comment, ZigFormatter};
 use super::methods::Owner;
 use super::text::wrap_text;
-use crate::abi::Handshake;
 use crate::backends::common::c_names::CNames;
+use crate::backends::common::handshake::Handshake;
 use crate::backends::common::shapes::{MethodShape, Output};
 use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
@@ -176,7 +176,20 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .as_ref()
             .map(|h| {
                 let packed = h.expected.packed();
+                // The shared wording in a Zig string literal given to std.debug.print.
+                let mismatch = h.mismatch_message_with(
+                    |text| {
+                        text.replace('\\', "\\\\")
+                            .replace('"', "\\\"")
+                            .replace('{', "{{")
+                            .replace('}', "}}")
+                    },
+                    // Each version ends a line of the literal, as `zig fmt` lays out `++`.
+                    "{d}.{d}\" ++\n        \"",
+                    "{d}.{d}\" ++\n        \"",
+                );
                 render(&HandshakeTemplate {
+                    mismatch,
                     package: &h.package,
                     version: &bridge.version,
                     expected: format!("0x{:04x}_{:04x}", packed >> 16, packed & 0xffff),
@@ -275,6 +288,8 @@ struct ModuleTemplate<'a> {
 #[derive(Template)]
 #[template(path = "zig/templates/handshake.zig.jinja", escape = "none")]
 struct HandshakeTemplate<'a> {
+    /// The mismatch message, a format taking the expected major and minor, then the library's.
+    mismatch: String,
     package: &'a str,
     version: &'a str,
     expected: String,
