@@ -1,7 +1,7 @@
 //! Methods and functions: the Go function wrapping one bridge method, and the appending variant
 //! of one returning bytes.
 
-use super::calls::{group_params, push_return, Call, GUARD, INDENTED, WRITE_ARG};
+use super::calls::{group_params, Arg, Body, Call, Failure, Inner, Step, Success};
 use super::crossing::is_byte;
 use super::formatter::comment;
 use super::gen::Gen;
@@ -36,13 +36,13 @@ impl Owner {
 
 #[derive(Template)]
 #[template(path = "go/templates/method.go.jinja", escape = "none")]
-pub(super) struct MethodTemplate {
+pub(super) struct MethodTemplate<'c> {
     pub(super) doc: String,
     pub(super) receiver: Option<String>,
     pub(super) name: String,
     pub(super) params: String,
     pub(super) results: String,
-    pub(super) body: Vec<String>,
+    pub(super) body: Body<'c>,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -174,7 +174,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 call.shim_setup
                     .push("DiplomatWrite dgo_write = dgo_write_over(dgo_buf);".into());
                 call.c_args.push("&dgo_write".into());
-                call.go_args.push(WRITE_ARG.into());
+                call.go_args.push(Arg::Output);
                 zeros.push(if go_type == "string" {
                     "\"\"".into()
                 } else {
@@ -264,86 +264,60 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             } else {
                 format!("return {}", closed_values.join(", "))
             };
-            let mut body: Vec<String> = Vec::new();
-            for line in &call.setup {
-                if let Some(cond) = line.strip_prefix(GUARD) {
-                    body.push(format!("\tif {cond} {{"));
-                    body.push(format!("\t\t{closed_return}"));
-                    body.push("\t}".into());
-                } else if let Some(rest) = line.strip_prefix(INDENTED) {
-                    // A block opened by the previous line (an optional parameter's `if`).
-                    if let Some(cond) = rest.strip_prefix(GUARD) {
-                        body.push(format!("\t\tif {cond} {{"));
-                        body.push(format!("\t\t\t{closed_return}"));
-                        body.push("\t\t}".into());
-                    } else {
-                        body.push(format!("\t\t{rest}"));
-                    }
-                } else {
-                    body.push(format!("\t{line}"));
-                }
-            }
-            if scratch {
-                body.push("\tvar scratch [writeScratch]byte".into());
-            }
             let args: Vec<&str> = call
                 .go_args
                 .iter()
-                .map(|a| {
-                    if a == WRITE_ARG {
-                        write_arg
-                    } else {
-                        a.as_str()
-                    }
+                .map(|a| match a {
+                    Arg::Go(expr) => expr.as_str(),
+                    Arg::Output => write_arg,
                 })
                 .collect();
-            let invocation = format!("C.{shim_name}({})", args.join(", "));
-            if needs_ret {
-                body.push(format!("\tret := {invocation}"));
-            } else {
-                body.push(format!("\t{invocation}"));
-            }
-            body.extend(call.after.iter().map(|l| format!("\t{l}")));
             // Output a failed call wrote is dropped.
-            let release = if call.write {
-                vec![format!("\t\tfreeWritten({c_written})")]
-            } else {
-                vec![]
-            };
-            match (&err_expr, nullable) {
-                (Some(err_expr), _) => {
-                    body.push("\tif !ret.is_ok {".into());
-                    body.extend(release.iter().cloned());
+            let release = call.write.then(|| format!("freeWritten({c_written})"));
+            let (failure, success) = match (&err_expr, nullable, ok_expr) {
+                (Some(err_expr), _, ok) => {
                     let mut values = zeros.to_vec();
                     if let Some(last) = values.last_mut() {
                         *last = err_expr.clone();
                     }
-                    body.push(format!("\t\treturn {}", values.join(", ")));
-                    body.push("\t}".into());
-                    match ok_expr {
-                        Some(e) => push_return(&mut body, e, nil_check.as_deref(), &["nil"]),
-                        None => body.push("\treturn nil".into()),
-                    }
+                    let success = match ok {
+                        Some(e) => Success::returning(e, nil_check.as_deref(), &["nil"]),
+                        None => Success::returning("nil", None, &[]),
+                    };
+                    (
+                        Some(Failure {
+                            release,
+                            values: values.join(", "),
+                        }),
+                        success,
+                    )
                 }
-                (None, true) => match ok_expr {
-                    Some(e) => {
-                        body.push("\tif !ret.is_ok {".into());
-                        body.extend(release.iter().cloned());
-                        body.push(format!("\t\treturn {}", zeros.join(", ")));
-                        body.push("\t}".into());
-                        push_return(&mut body, e, nil_check.as_deref(), &["true"]);
-                    }
-                    None => body.push("\treturn ret.is_ok".into()),
-                },
-                (None, false) => {
-                    if let Some(e) = ok_expr {
-                        push_return(&mut body, e, nil_check.as_deref(), &[]);
-                    } else if is_rust_close {
-                        body.push("\treturn nil".into());
-                    }
+                (None, true, Some(e)) => (
+                    Some(Failure {
+                        release,
+                        values: zeros.join(", "),
+                    }),
+                    Success::returning(e, nil_check.as_deref(), &["true"]),
+                ),
+                (None, true, None) => (None, Success::returning("ret.is_ok", None, &[])),
+                (None, false, Some(e)) => {
+                    (None, Success::returning(e, nil_check.as_deref(), &[]))
                 }
+                (None, false, None) if is_rust_close => {
+                    (None, Success::returning("nil", None, &[]))
+                }
+                (None, false, None) => (None, Success::Nothing),
+            };
+            Body {
+                setup: &call.setup,
+                closed_return,
+                scratch,
+                invocation: format!("C.{shim_name}({})", args.join(", ")),
+                keeps_result: needs_ret,
+                after: &call.after,
+                failure,
+                success,
             }
-            body
         };
         let body = go_body(&zeros, call.write, "spare(scratch[:0])", ok_expr.as_deref());
 
