@@ -3,9 +3,9 @@
 use super::formatter::comment;
 use super::gen::Gen;
 use super::go_file::GoFile;
-use askama::Template;
 use crate::backends::common::shapes::{MethodShape, Output, Return};
 use crate::backends::GenError;
+use askama::Template;
 use diplomat_core::hir::{Method, SpecialMethod, TypeContext, TypeId};
 
 pub(super) fn has_iterator(tcx: &TypeContext, id: Option<TypeId>) -> bool {
