@@ -86,6 +86,14 @@ impl Handshake {
     }
 }
 
+/// `text` inside a C or Go string literal given to a printf-style function: backslashes,
+/// quotes and `%` escaped.
+pub fn printf_literal(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('%', "%%")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use super::formatter::GoFormatter;
 use super::go_file::GoFile;
-use crate::backends::common::handshake::Handshake;
+use crate::backends::common::handshake::{printf_literal, Handshake};
 use crate::bridge::Bridge;
 use askama::Template;
 use diplomat_core::hir::TypeContext;
@@ -30,15 +30,7 @@ pub(super) fn abi_files(
         .unwrap_or_else(|| format!("C.{}", handshake.c_symbol));
     // The shared wording, in a Go string literal given to fmt.Sprintf, with indexed verbs for
     // both versions.
-    let message = handshake.mismatch_message_with(
-        |text| {
-            text.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('%', "%%")
-        },
-        "%[1]d.%[2]d",
-        "%[3]d.%[4]d",
-    );
+    let message = handshake.mismatch_message_with(printf_literal, "%[1]d.%[2]d", "%[3]d.%[4]d");
     let tag = fmt.no_abi_check_tag();
     let mut abi = GoFile::default();
     abi.preamble

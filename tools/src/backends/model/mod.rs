@@ -21,7 +21,7 @@ use crate::backends::common::blocking::Blocking;
 use crate::backends::common::c_names::CNames;
 use crate::backends::GenError;
 use crate::bridge::Bridge;
-use diplomat_core::hir::TypeContext;
+use diplomat_core::hir::{BackendAttrSupport, TypeContext};
 use errors::Errors;
 
 /// What a backend knows of the bridge, from its own lowering.
@@ -43,4 +43,20 @@ impl<'tcx> Model<'tcx> {
             blocking: Blocking::of(bridge, tcx)?,
         })
     }
+}
+
+/// What every backend written from the HIR here expresses through the shared machinery: UTF-8
+/// text, `DiplomatOption`, callbacks, error types of every form (the model's errors), Diplomat
+/// iterators, written output of any primitive, mutable slices. A backend adds what its
+/// language has on top (namespaces, overloading, free functions, custom bindings, ...).
+pub fn base_support() -> BackendAttrSupport {
+    let mut a = BackendAttrSupport::default();
+    a.utf8_strings = true;
+    a.option = true;
+    a.callbacks = true;
+    a.custom_errors = true;
+    a.iterators = true;
+    a.generic_writeables = true;
+    a.mutable_slices = true;
+    a
 }

@@ -2,7 +2,7 @@
 //! the extension was generated for.
 
 use super::gen::Gen;
-use crate::backends::common::handshake::Handshake;
+use crate::backends::common::handshake::{printf_literal, Handshake};
 
 /// The ABI handshake's parts.
 pub(super) struct AbiCheck {
@@ -23,15 +23,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         // Both versions are printed at run time (the expected one may be overridden when the
         // extension is compiled): the shared wording in a C string literal given to rb_raise's
         // printf-style format, with a conversion for each.
-        let message = handshake.mismatch_message_with(
-            |text| {
-                text.replace('%', "%%")
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-            },
-            "%u.%u",
-            "%u.%u",
-        );
+        let message = handshake.mismatch_message_with(printf_literal, "%u.%u", "%u.%u");
         Some(AbiCheck {
             function: handshake.c_symbol.clone(),
             macro_name: self.fmt.abi_macro(),
