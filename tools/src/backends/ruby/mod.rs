@@ -50,8 +50,7 @@ impl Backend for Ruby {
         // Ruby strings are UTF-8 (or transcode to it); errors are exceptions, so constructors
         // may fail. Only what the generator expresses (and the fixtures test) is claimed: the
         // shared baseline.
-        let a = crate::backends::model::base_support();
-        a
+        crate::backends::model::base_support()
     }
 
     fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
