@@ -214,3 +214,27 @@ fn reserved_words_and_generated_locals_are_moved_aside() {
         assert!(message.contains("rename the parameter"), "{message}");
     }
 }
+
+/// Two items one language would give the same name: refused in every language, naming both
+/// and the attribute that renames one.
+#[test]
+fn a_name_clash_names_both_items_and_the_rename() {
+    let items = r#"
+        #[diplomat::opaque]
+        #[diplomat::attr(not(c), rename = "Beta")]
+        pub struct Alpha(u8);
+        #[diplomat::opaque]
+        pub struct Beta(u8);
+        impl Alpha { pub fn new() -> Box<Alpha> { Box::new(Alpha(0)) } }
+        impl Beta { pub fn new() -> Box<Beta> { Box::new(Beta(0)) } }
+    "#;
+    for lang in FROM_HIR {
+        let message = generate("clash", items, lang).unwrap_err();
+        assert!(message.contains("type Alpha"), "{lang}: {message}");
+        assert!(message.contains("type Beta"), "{lang}: {message}");
+        assert!(
+            message.contains(&format!("#[diplomat::attr({lang}, rename")),
+            "{lang}: {message}"
+        );
+    }
+}

@@ -55,6 +55,11 @@ impl Names {
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains_key(name)
     }
+
+    /// What took `name`, if anything did.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.taken.get(name).map(String::as_str)
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ use super::errors::ErrorInfo;
 use super::formatter::RubyFormatter;
 use super::handshake::AbiCheck;
 use crate::backends::common::blocking::Blocking;
+use crate::backends::model::names::Names;
 use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
@@ -108,17 +109,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// Every constant of the module must be unique: types, exceptions and the base `Error`.
     pub(super) fn check_names(&self) -> Result<(), GenError> {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |name: String, what: String| -> Result<(), GenError> {
-            if let Some(previous) = seen.insert(name.clone(), what.clone()) {
-                return Err(GenError(format!(
-                    "{what} and {previous} would both be {}::{name} in Ruby; rename one with \
-                     #[diplomat::attr(ruby, rename = \"...\")]",
-                    self.fmt.module()
-                )));
-            }
-            Ok(())
-        };
+        let mut names = Names::new("ruby", format!("in the Ruby module {}", self.fmt.module()));
+        let mut claim = |name: String, what: String| names.claim(&name, &what);
         for (id, ty) in self.types() {
             let name = self.fmt.type_name(id);
             let base_error = self.errors.contains_key(&id) && name == self.fmt.base_error();

@@ -15,6 +15,7 @@ use super::text::wrap_text;
 use crate::backends::common::c_names::CNames;
 use crate::backends::common::handshake::Handshake;
 use crate::backends::common::shapes::{MethodShape, Output};
+use crate::backends::model::names::Names;
 use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
@@ -35,7 +36,7 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
         fmt: &fmt,
         handshake: Handshake::find(bridge, tcx),
         errors: BTreeMap::new(),
-        top_level: BTreeMap::new(),
+        top_level: Names::new("zig", "at the top level of the Zig module"),
         externs: Vec::new(),
     };
     let text = gen.module(bridge)?;
@@ -110,7 +111,7 @@ pub(super) struct Gen<'a, 'tcx> {
     /// Every error type of the bridge, by type.
     pub(super) errors: BTreeMap<TypeId, ErrorInfo>,
     /// Every top-level name, with what declared it (for collision errors).
-    pub(super) top_level: BTreeMap<String, String>,
+    pub(super) top_level: Names,
     /// The C declarations, in the order their functions were generated.
     pub(super) externs: Vec<String>,
 }
@@ -118,8 +119,7 @@ pub(super) struct Gen<'a, 'tcx> {
 impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn module(&mut self, bridge: &Bridge) -> Result<String, GenError> {
         for name in MODULE_NAMES {
-            self.top_level
-                .insert(name.to_string(), "the generated module".into());
+            self.declare(name, "the generated module's own")?;
         }
         self.find_errors()?;
         let types: Vec<(TypeId, TypeDef<'tcx>)> = walk::types(self.tcx).collect();
@@ -127,7 +127,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             check_extra_code(&self.fmt.type_name(*id), ty)?;
             if !self.is_error_object(*id) {
                 let name = self.fmt.type_name(*id);
-                self.declare(&name, &format!("type {name}"))?;
+                self.declare(&name, &format!("type {}", ty.name().as_str()))?;
             }
         }
         let free: Vec<&Method> = walk::free_functions(self.tcx).collect();
@@ -257,13 +257,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// Records a top-level name, failing if something else took it.
     pub(super) fn declare(&mut self, name: &str, what: &str) -> Result<(), GenError> {
-        if let Some(previous) = self.top_level.get(name) {
-            return Err(GenError(format!(
-                "{what}: its Zig name `{name}` is already taken by {previous}"
-            )));
-        }
-        self.top_level.insert(name.to_string(), what.to_string());
-        Ok(())
+        self.top_level.claim(name, what)
     }
 }
 

@@ -282,7 +282,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     ) -> String {
         let name = self.fmt.field_name(rust);
         let clashes = |n: &str| {
-            self.top_level.contains_key(n)
+            self.top_level.contains(n)
                 || owner.members.contains(n)
                 || LOCALS.contains(&n)
                 || is_thunk_name(n)
