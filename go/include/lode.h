@@ -5,8 +5,6 @@
 
 #include "LodeDatabase.h"
 #include "LodeDurability.h"
-#include "LodeEntries.h"
-#include "LodeEntry.h"
 #include "LodeError.h"
 #include "LodeErrorKind.h"
 #include "LodeIter.h"

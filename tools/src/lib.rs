@@ -11,3 +11,4 @@ pub mod manifest;
 pub mod output;
 pub mod sources;
 mod stderr_capture;
+pub mod version;

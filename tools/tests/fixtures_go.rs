@@ -123,6 +123,12 @@ fn callbacks() {
     check("callbacks");
 }
 
+#[test]
+#[ignore = "needs Go; run by `cargo tools test go`"]
+fn views() {
+    check("views");
+}
+
 /// Every fixture shape has a Go test above and a Go test program.
 #[test]
 fn every_fixture_has_a_go_test() {
@@ -135,6 +141,7 @@ fn every_fixture_has_a_go_test() {
         "owned_bytes",
         "iterators",
         "callbacks",
+        "views",
     ];
     let mut found: Vec<String> = std::fs::read_dir(fixtures_dir().join("src"))
         .expect("reading the fixtures")

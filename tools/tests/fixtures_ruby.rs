@@ -26,6 +26,7 @@ const SHAPES: &[&str] = &[
     "owned_bytes",
     "iterators",
     "callbacks",
+    "views",
 ];
 
 /// The extconf.rb of a fixture's extension: the gem's settings, linking the fixture library.
@@ -137,7 +138,8 @@ shape_tests!(
     slices,
     owned_bytes,
     iterators,
-    callbacks
+    callbacks,
+    views
 );
 
 /// Every fixture shape has a test above and a Ruby test program.

@@ -24,6 +24,7 @@ const SHAPES: &[&str] = &[
     "owned_bytes",
     "iterators",
     "callbacks",
+    "views",
 ];
 
 /// Generates the Zig module of `shape` beside the shape's test, checks its formatting, and runs
@@ -90,7 +91,8 @@ shape_tests!(
     slices,
     owned_bytes,
     iterators,
-    callbacks
+    callbacks,
+    views
 );
 
 /// Every fixture shape has a test above and a Zig test program.

@@ -45,15 +45,13 @@ fn snapshot(shape: &str) {
             if lang == Lang::C {
                 c_headers.insert(path.to_path_buf(), text.to_string());
             }
-            // The Go package and the Ruby extension ship the C headers they compile against:
-            // the C backend's, verbatim (`include/`, `ext/<lib>/include/`). The Go package's
-            // own header there (its half of receiving output) is snapshotted like its files.
+            // The Go package and the Ruby extension ship the C headers they compile against
+            // (`include/`, `ext/<lib>/include/`), made by the C backend from their own lowering.
+            // Where that is the C backend's own header, one snapshot serves; a header that
+            // differs (it declares items only that backend's view has) is snapshotted itself.
             let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
             let shipped: Option<PathBuf> = match (lang, parts.as_slice()) {
-                (Lang::Go, [first, rest @ ..])
-                    if *first == "include"
-                        && c_headers.contains_key(&rest.iter().collect::<PathBuf>()) =>
-                {
+                (Lang::Go, [first, rest @ ..]) if *first == "include" => {
                     Some(rest.iter().collect())
                 }
                 (Lang::Ruby, [ext, _, include, rest @ ..])
@@ -63,13 +61,7 @@ fn snapshot(shape: &str) {
                 }
                 _ => None,
             };
-            if let Some(header) = shipped {
-                assert_eq!(
-                    c_headers.get(&header),
-                    Some(&text.to_string()),
-                    "{lang}/{}",
-                    path.display()
-                );
+            if shipped.is_some_and(|header| c_headers.get(&header) == Some(&text.to_string())) {
                 continue;
             }
             let file = path.to_string_lossy().replace(['/', '\\'], "__");
@@ -158,6 +150,11 @@ fn callbacks() {
     snapshot("callbacks");
 }
 
+#[test]
+fn views() {
+    snapshot("views");
+}
+
 /// Every fixture module has a snapshot test above (a new one would otherwise go untested).
 #[test]
 fn every_fixture_is_snapshotted() {
@@ -170,6 +167,7 @@ fn every_fixture_is_snapshotted() {
         "owned_bytes",
         "iterators",
         "callbacks",
+        "views",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/src");
     let mut found: Vec<String> = std::fs::read_dir(dir)

@@ -729,9 +729,9 @@ pub const abi = struct {
     }
 
     /// What a mismatch prints: both versions, and what to do.
-    const mismatch = "lode-ffi: ABI mismatch: these bindings were generated for ABI {d}.{d} " ++
-        "but the loaded library reports ABI {d}.{d}; use the library they were generated with, " ++
-        "or regenerate them\n";
+    const mismatch = "lode-ffi: ABI mismatch: these bindings were generated for ABI {d}.{d}" ++
+        " but the loaded library reports ABI {d}.{d}" ++
+        "; use the library they were generated with, or regenerate them\n";
 
     /// Set once the library passed the check.
     var checked: std.atomic.Value(bool) = .init(false);

@@ -4,7 +4,7 @@
 //!
 //! # The compatibility version
 //!
-//! A bridge's ABI version is `major << 16 | minor` of its package version ([`AbiVersion`]),
+//! A bridge's ABI version is `major << 16 | minor` of its package version ([`AbiVersion`], in [`crate::version`]),
 //! the same number `lode-ffi` computes at compile time (`LodeDatabase_abi_version()`). Two
 //! versions are compatible when they share a *compatibility series*: the major version from
 //! 1.0 on, and major *and* minor while the major is 0 (semver: in 0.x, a minor bump may break).
@@ -25,7 +25,7 @@
 //! # The runtime handshake, for binding authors
 //!
 //! A bridge opts in by defining a static method named `abi_version` that takes nothing and
-//! returns `u32` (Lode: `LodeDatabase::abi_version`). [`Handshake::find`] locates it in the HIR
+//! returns `u32` (Lode: `LodeDatabase::abi_version`). [`Handshake::find`] (in the backends' shared machinery, which emits it) locates it in the HIR
 //! and gives its C symbol and the version the bindings are generated from. Every backend
 //! should then, at load time or before the first call into the library:
 //!
@@ -43,100 +43,10 @@ pub mod manifest;
 pub mod probe;
 
 use crate::bridge::Bridge;
-use diplomat_core::hir::{self, TypeContext};
-use std::fmt;
-
-/// A bridge's ABI version: the major and minor of its package version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AbiVersion {
-    pub major: u16,
-    pub minor: u16,
-}
-
-impl AbiVersion {
-    /// From a package version such as `0.1.0` (pre-release and build suffixes are ignored).
-    pub fn of(version: &str) -> AbiVersion {
-        let semver = Semver::parse(version).unwrap_or_default();
-        AbiVersion {
-            major: semver.major as u16,
-            minor: semver.minor as u16,
-        }
-    }
-
-    /// From the number the library reports (`major << 16 | minor`).
-    pub fn from_packed(packed: u32) -> AbiVersion {
-        AbiVersion {
-            major: (packed >> 16) as u16,
-            minor: (packed & 0xffff) as u16,
-        }
-    }
-
-    /// The number the library reports and the bindings compare: `major << 16 | minor`.
-    pub fn packed(self) -> u32 {
-        u32::from(self.major) << 16 | u32::from(self.minor)
-    }
-
-    /// The compatibility series: `0.1` while the major is 0, else the major alone (`1`).
-    pub fn series(self) -> String {
-        if self.major == 0 {
-            format!("0.{}", self.minor)
-        } else {
-            self.major.to_string()
-        }
-    }
-
-    /// Whether bindings generated for `self` may use a library reporting `library`: same
-    /// series, and from 1.0 on a library at least as new (it may have added functions).
-    pub fn accepts(self, library: AbiVersion) -> bool {
-        if self.major == 0 {
-            self == library
-        } else {
-            self.major == library.major && library.minor >= self.minor
-        }
-    }
-}
-
-impl fmt::Display for AbiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-/// A package version, enough of semver for ordering baselines and judging bumps.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Semver {
-    pub major: u64,
-    pub minor: u64,
-    pub patch: u64,
-}
-
-impl Semver {
-    pub fn parse(text: &str) -> Option<Semver> {
-        let core = text.trim().split(['-', '+']).next()?;
-        let mut parts = core.split('.').map(|p| p.parse::<u64>());
-        let major = parts.next()?.ok()?;
-        let minor = parts.next().unwrap_or(Ok(0)).ok()?;
-        let patch = parts.next().unwrap_or(Ok(0)).ok()?;
-        Some(Semver {
-            major,
-            minor,
-            patch,
-        })
-    }
-
-    pub fn abi(self) -> AbiVersion {
-        AbiVersion {
-            major: self.major as u16,
-            minor: self.minor as u16,
-        }
-    }
-}
-
-impl fmt::Display for Semver {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
-    }
-}
+// The version rule and the handshake live below the backends, which emit them; the ABI
+// machinery uses them and the backends' C output, never the reverse.
+pub use crate::backends::common::handshake::Handshake;
+pub use crate::version::{AbiVersion, Semver};
 
 /// The shared library's file name as the linker sees it: `liblode.so`.
 pub fn library_file(bridge: &Bridge) -> String {
@@ -223,94 +133,4 @@ pub fn version_script_for(bridge: &Bridge) -> Result<String, crate::backends::Ge
     let c = crate::backends::generate(bridge, crate::backends::Lang::C)?;
     let functions = declared_functions(c.iter().map(|(p, t)| (p.to_str().unwrap_or(""), t)));
     Ok(version_script(bridge, &functions))
-}
-
-/// The method a bridge's bindings call to learn the loaded library's ABI version, and the
-/// version they were generated for.
-#[derive(Clone, Debug)]
-pub struct Handshake {
-    /// The package whose version the bindings carry, e.g. `lode-ffi`.
-    pub package: String,
-    /// The version the bindings are generated from.
-    pub expected: AbiVersion,
-    /// The exported C function: `LodeDatabase_abi_version`.
-    pub c_symbol: String,
-    /// The Rust name of the type owning the method (`LodeDatabase`), for backends to look up
-    /// their own spelling of it.
-    pub owner: String,
-    /// The method's name: `abi_version`.
-    pub method: String,
-}
-
-impl Handshake {
-    /// The bridge's `abi_version()` static method returning `u32`, if it has one. `tcx` may be
-    /// lowered for any backend (a backend that disables the method has no handshake).
-    pub fn find(bridge: &Bridge, tcx: &TypeContext) -> Option<Handshake> {
-        for (_, ty) in tcx.all_types() {
-            if ty.attrs().disable {
-                continue;
-            }
-            for method in ty.methods() {
-                let returns_u32 = matches!(
-                    &method.output,
-                    hir::ReturnType::Infallible(hir::SuccessType::OutType(hir::Type::Primitive(
-                        hir::PrimitiveType::Int(hir::IntType::U32)
-                    )))
-                );
-                if method.name.as_str() == "abi_version"
-                    && method.param_self.is_none()
-                    && method.params.is_empty()
-                    && returns_u32
-                    && !method.attrs.disable
-                {
-                    return Some(Handshake {
-                        package: bridge.package.clone(),
-                        expected: AbiVersion::of(&bridge.version),
-                        c_symbol: method.abi_name.as_str().to_string(),
-                        owner: ty.name().as_str().to_string(),
-                        method: method.name.as_str().to_string(),
-                    });
-                }
-            }
-        }
-        None
-    }
-
-    /// What every binding says when the library is incompatible: both versions, and what to do.
-    pub fn mismatch_message(&self, library: AbiVersion) -> String {
-        format!(
-            "{}: ABI mismatch: these bindings were generated for ABI {} but the loaded library \
-             reports ABI {}; use the library they were generated with, or regenerate them",
-            self.package, self.expected, library
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn abi_versions_follow_semver() {
-        let v01 = AbiVersion::of("0.1.3");
-        assert_eq!(v01.packed(), 1);
-        assert_eq!(AbiVersion::from_packed(1), v01);
-        assert_eq!(v01.series(), "0.1");
-        assert!(v01.accepts(AbiVersion::of("0.1.0")));
-        assert!(!v01.accepts(AbiVersion::of("0.2.0")));
-        let v12 = AbiVersion::of("1.2.0");
-        assert_eq!(v12.packed(), 0x0001_0002);
-        assert_eq!(v12.series(), "1");
-        assert!(v12.accepts(AbiVersion::of("1.3.0")));
-        assert!(!v12.accepts(AbiVersion::of("1.1.0")));
-        assert!(!v12.accepts(AbiVersion::of("2.2.0")));
-    }
-
-    #[test]
-    fn semver_orders_versions() {
-        let a = Semver::parse("0.9.1").unwrap();
-        let b = Semver::parse("0.10.0").unwrap();
-        assert!(a < b);
-        assert_eq!(Semver::parse("1.0.0-rc.1").unwrap().to_string(), "1.0.0");
-    }
 }

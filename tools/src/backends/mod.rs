@@ -10,6 +10,7 @@ pub mod c;
 pub mod common;
 pub mod cpp;
 pub mod go;
+pub mod model;
 pub mod report;
 pub mod ruby;
 pub mod zig;

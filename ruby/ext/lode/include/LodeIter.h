@@ -8,8 +8,6 @@
 #include <stdbool.h>
 #include "diplomat_runtime.h"
 
-#include "LodeEntries.d.h"
-#include "LodeEntry.d.h"
 #include "LodeError.d.h"
 
 #include "LodeIter.d.h"
@@ -28,23 +26,6 @@ DiplomatU8View LodeIter_key(const LodeIter* self);
 
 /** The value of the current entry. */
 DiplomatU8View LodeIter_value(const LodeIter* self);
-
-/**
- * Moves to the next entry and returns views of its key and value, valid until the
- * iterator moves again; nothing once there are no more entries. Moving and reading in
- * one call: one crossing of the C ABI per entry.
- */
-typedef struct LodeIter_next_result {union {LodeEntry_option ok; LodeError* err;}; bool is_ok;} LodeIter_next_result;
-LodeIter_next_result LodeIter_next(LodeIter* self);
-
-/**
- * Moves past the next entries, as many as the iterator holds at hand (up to a few
- * hundred), and returns views of them, valid until it moves again; no entries once
- * there are no more. The last of them becomes the current entry. One call per batch of
- * entries rather than per entry, for code that walks them itself (the C++ range-for).
- */
-typedef struct LodeIter_next_entries_result {union {LodeEntries ok; LodeError* err;}; bool is_ok;} LodeIter_next_entries_result;
-LodeIter_next_entries_result LodeIter_next_entries(LodeIter* self);
 
 /**
  * Copies the next entries into `buf`, as many whole ones as fit, and moves past them;

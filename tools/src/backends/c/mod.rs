@@ -52,14 +52,7 @@ pub fn headers(tcx: &TypeContext, lib_name: &str) -> Result<Files, GenError> {
         let decl_path = formatter.fmt_decl_header_path(id.into());
         let impl_path = formatter.fmt_impl_header_path(id.into());
         let _guard = errors.set_context_ty(ty.name_with_span().into());
-        let context = ItemGenContext {
-            tcx,
-            formatter: &formatter,
-            errors: &errors,
-            is_for_cpp: false,
-            decl_header_path: &decl_path,
-            impl_header_path: &impl_path,
-        };
+        let context = c_context(tcx, &formatter, &errors, &decl_path, &impl_path);
         let decl = match id {
             hir::TypeId::Enum(e) => context.gen_enum_def(e),
             hir::TypeId::Opaque(o) => context.gen_opaque_def(o),
@@ -82,27 +75,13 @@ pub fn headers(tcx: &TypeContext, lib_name: &str) -> Result<Files, GenError> {
         }
         let decl_path = formatter.fmt_decl_header_path(id.into());
         let _guard = errors.set_context_ty((&tr.name).into());
-        let context = ItemGenContext {
-            tcx,
-            formatter: &formatter,
-            errors: &errors,
-            is_for_cpp: false,
-            decl_header_path: &decl_path,
-            impl_header_path: "",
-        };
+        let context = c_context(tcx, &formatter, &errors, &decl_path, "");
         files.add(decl_path.clone(), context.gen_trait_def(id).1.to_string());
     }
 
     // Diplomat calls it `free_functions.h`; the library's prefix keeps its include guard ours.
     let functions_path = format!("{lib_name}_functions.h");
-    let context = ItemGenContext {
-        tcx,
-        formatter: &formatter,
-        errors: &errors,
-        is_for_cpp: false,
-        decl_header_path: "",
-        impl_header_path: &functions_path,
-    };
+    let context = c_context(tcx, &formatter, &errors, "", &functions_path);
     let functions = context.gen_function_impls(None, tcx.all_free_functions().map(|(_, m)| m));
     if !functions.body.is_empty() {
         files.add(functions_path, functions.to_string());
@@ -119,5 +98,23 @@ pub fn headers(tcx: &TypeContext, lib_name: &str) -> Result<Files, GenError> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ))
+    }
+}
+
+/// Diplomat's C generator for the headers `decl` and `impl` of one item.
+fn c_context<'cx, 'tcx, 'header>(
+    tcx: &'tcx TypeContext,
+    formatter: &'cx CFormatter<'tcx>,
+    errors: &'cx ErrorStore<'tcx, String>,
+    decl: &'header str,
+    imp: &'header str,
+) -> ItemGenContext<'cx, 'tcx, 'header> {
+    ItemGenContext {
+        tcx,
+        formatter,
+        errors,
+        is_for_cpp: false,
+        decl_header_path: decl,
+        impl_header_path: imp,
     }
 }

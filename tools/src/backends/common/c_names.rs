@@ -1,12 +1,13 @@
 //! The C identifiers of a bridge, for backends that call its C ABI directly (Go through cgo,
-//! Zig through `@cImport`, Ruby through a C extension).
+//! Zig through its own `extern` declarations, Ruby through a C extension), and the C headers such
+//! a backend compiles against.
 //!
-//! Such a backend lowers the bridge for itself, so its HIR carries its own renames (`Database`),
-//! but the C header it compiles against names things as the C backend does (`LodeDatabase`).
-//! This lowers the bridge a second time as the C backend sees it and answers, by `TypeId` (the
-//! same in both lowerings: renames and disables change names and flags, not the list of types),
-//! what each C identifier is. Method symbols need no mapping: a method's `abi_name` is its C
-//! function in every lowering.
+//! Everything here is read from the backend's own lowering, not from a second one made for C:
+//! a header made from the C lowering lacks the items enabled only for backends that support
+//! them (`#[diplomat::cfg(supports = iterators)]`, `custom_bindings`), and code calling them
+//! would not compile. The names agree with the C backend's anyway: Diplomat's C formatter
+//! ignores renames (`#[diplomat::attr(not(c), rename = "Database")]` leaves `LodeDatabase`),
+//! and a method's `abi_name` is its C symbol in every lowering.
 
 use crate::backends::GenError;
 use crate::bridge::Bridge;
@@ -15,38 +16,53 @@ use diplomat_core::hir::{self, MaybeOwn, PrimitiveType, TypeContext, TypeId};
 use diplomat_tool::c::CFormatter;
 use std::collections::HashMap;
 
-/// The bridge as C sees it.
-pub struct CNames {
-    tcx: TypeContext,
+/// The bridge as C sees it, in one backend's view.
+pub struct CNames<'tcx> {
+    tcx: &'tcx TypeContext,
     types: HashMap<TypeId, String>,
 }
 
-impl CNames {
-    /// Lowers `bridge` for C and checks that it lists the same types as `tcx`, the backend's own
-    /// lowering.
-    pub fn new(bridge: &Bridge, tcx: &TypeContext) -> Result<CNames, GenError> {
-        let c_tcx = bridge.lower("c", diplomat_tool::get_supported("c"))?;
-        let types: HashMap<TypeId, String> = c_tcx
+impl<'tcx> CNames<'tcx> {
+    /// The C names of `tcx`, the backend's own lowering.
+    pub fn new(tcx: &'tcx TypeContext) -> CNames<'tcx> {
+        let mut names = CNames {
+            tcx,
+            types: HashMap::new(),
+        };
+        let types = tcx
             .all_types()
-            .map(|(id, ty)| (id, ty.name().as_str().to_string()))
+            .map(|(id, _)| {
+                (
+                    id,
+                    names.with_formatter(|f| f.fmt_type_name(id).into_owned()),
+                )
+            })
             .collect();
-        if types.len() != tcx.all_types().count() {
-            return Err(GenError(
-                "the C lowering of the bridge lists different types than this backend's".into(),
-            ));
-        }
-        Ok(CNames { tcx: c_tcx, types })
+        names.types = types;
+        names
     }
 
-    /// The bridge lowered for C, e.g. to generate the C headers a backend compiles against.
-    pub fn tcx(&self) -> &TypeContext {
-        &self.tcx
-    }
-
-    /// Every C header of the bridge exactly as the C backend writes them (documented, with the
-    /// umbrella header), for a backend that ships them with its package.
+    /// Every C header of the bridge as the C backend writes them (documented, with the umbrella
+    /// header) for this backend's lowering: declaring exactly the items the backend may call.
     pub fn headers(&self, bridge: &Bridge) -> Result<Files, GenError> {
-        crate::backends::Backend::generate(&crate::backends::c::C, bridge, &self.tcx)
+        // Diplomat's C generator names the output parameter of a method returning written text
+        // `write`: a parameter of that name would make its declaration not compile.
+        for (owner, method) in crate::backends::model::walk::methods(self.tcx) {
+            let writes = matches!(
+                &method.output,
+                hir::ReturnType::Infallible(hir::SuccessType::Write(_))
+                    | hir::ReturnType::Fallible(hir::SuccessType::Write(_), _)
+                    | hir::ReturnType::Nullable(hir::SuccessType::Write(_))
+            );
+            if writes && method.params.iter().any(|p| p.name.as_str() == "write") {
+                return Err(GenError(format!(
+                    "{}: a parameter named `write` clashes with the output parameter Diplomat's C \
+                     header declares under that name (rename the parameter)",
+                    crate::backends::model::walk::label(self.tcx, owner, method)
+                )));
+            }
+        }
+        crate::backends::Backend::generate(&crate::backends::c::C, bridge, self.tcx)
     }
 
     /// The C name of a type: `LodeDatabase`.
@@ -106,6 +122,6 @@ impl CNames {
     fn with_formatter<T>(&self, f: impl FnOnce(&CFormatter) -> T) -> T {
         let config = diplomat_tool::config::Config::default();
         let docs = hir::DocsUrlGenerator::default();
-        f(&CFormatter::new(&self.tcx, false, &config, &docs))
+        f(&CFormatter::new(self.tcx, false, &config, &docs))
     }
 }

@@ -7,6 +7,7 @@ pub mod blocking;
 pub mod c_names;
 pub mod cursor;
 pub mod extra_code;
+pub mod handshake;
 pub mod keep_alive;
 pub mod naming;
 pub mod shapes;

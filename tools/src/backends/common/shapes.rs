@@ -56,6 +56,16 @@ pub enum Shape<'tcx> {
     Other(&'static str),
 }
 
+impl Shape<'_> {
+    /// The bridge type of an enum, struct or opaque value.
+    pub fn id(&self) -> Option<TypeId> {
+        match self {
+            Shape::Enum(id) | Shape::Struct(id) | Shape::Opaque { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}
+
 /// What a method produces when it succeeds.
 #[derive(Debug, Clone)]
 pub enum Output<'tcx> {

@@ -8,7 +8,7 @@
 
 mod preflight;
 
-use crate::abi::Handshake;
+use crate::backends::common::handshake::Handshake;
 use crate::backends::{umbrella_header, Backend, GenError};
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -97,6 +97,12 @@ fn abi_header(bridge: &Bridge, tcx: &TypeContext) -> Option<(String, String)> {
     let expected = handshake.expected;
     let package = &bridge.package;
     let version = &bridge.version;
+    // The shared wording, as C++ string literals joined with the two versions, a line each.
+    let mismatch = handshake.mismatch_message_with(
+        |text| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"")),
+        " + to_string(header) +\n         ",
+        " + to_string(library) +\n         ",
+    );
     let text = format!(
         r#"/* The runtime ABI handshake of {package} {version}: the library a program runs with must speak the ABI these headers were generated for. */
 #ifndef {guard}
@@ -136,9 +142,7 @@ constexpr bool compatible(uint32_t header, uint32_t library) noexcept {{
 
 /** The message of a mismatch: both versions, and what to do. */
 inline std::string mismatch_message(uint32_t header, uint32_t library) {{
-  return "{package}: ABI mismatch: these bindings were generated for ABI " + to_string(header) +
-         " but the loaded library reports ABI " + to_string(library) +
-         "; use the library they were generated with, or regenerate them";
+  return {mismatch};
 }}
 
 /** Thrown by check(): the library this program runs with is incompatible with these headers. */

@@ -2,7 +2,7 @@
 
 use super::formatter::GoFormatter;
 use super::go_file::GoFile;
-use crate::abi::{AbiVersion, Handshake};
+use crate::backends::common::handshake::{printf_literal, Handshake};
 use crate::bridge::Bridge;
 use askama::Template;
 use diplomat_core::hir::TypeContext;
@@ -28,28 +28,9 @@ pub(super) fn abi_files(
             Some(fmt.function_name(Some(id), method))
         })
         .unwrap_or_else(|| format!("C.{}", handshake.c_symbol));
-    // The shared wording, with Go's indexed verbs standing for both versions (markers no
-    // package version produces stand for them while the text is built).
-    let (expected_marker, library_marker) = (
-        AbiVersion {
-            major: 65533,
-            minor: 65532,
-        },
-        AbiVersion {
-            major: 65535,
-            minor: 65534,
-        },
-    );
-    let message = Handshake {
-        expected: expected_marker,
-        ..handshake.clone()
-    }
-    .mismatch_message(library_marker)
-    .replace('\\', "\\\\")
-    .replace('"', "\\\"")
-    .replace('%', "%%")
-    .replace(&expected_marker.to_string(), "%[1]d.%[2]d")
-    .replace(&library_marker.to_string(), "%[3]d.%[4]d");
+    // The shared wording, in a Go string literal given to fmt.Sprintf, with indexed verbs for
+    // both versions.
+    let message = handshake.mismatch_message_with(printf_literal, "%[1]d.%[2]d", "%[3]d.%[4]d");
     let tag = fmt.no_abi_check_tag();
     let mut abi = GoFile::default();
     abi.preamble

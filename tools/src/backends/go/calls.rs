@@ -7,21 +7,41 @@ use crate::backends::common::shapes::{Output, Return};
 use crate::backends::GenError;
 use askama::Template;
 
-/// Marks a setup line that is a closed-object check (`if <cond> { return ... }`).
-pub(super) const GUARD: &str = "\u{1}guard ";
-/// Marks a setup line inside the block the previous setup line opened.
-pub(super) const INDENTED: &str = "\u{2}";
-/// Stands for the Go argument lending Rust the memory to write output into.
-pub(super) const WRITE_ARG: &str = "\u{3}write";
+/// One Go statement of a method body before the call into the shim.
+pub(super) enum Step {
+    /// A plain statement.
+    Line(String),
+    /// A closed-object check: if the condition holds, the method returns what a call on a
+    /// closed object returns.
+    Guard(String),
+    /// Statements that apply only when the condition holds (an optional parameter is given;
+    /// a parameter is not the receiver, already locked).
+    If { cond: String, body: Vec<Inner> },
+}
+
+/// A statement inside a [`Step::If`]: blocks nest one level only.
+pub(super) enum Inner {
+    Line(String),
+    Guard(String),
+}
+
+/// One Go argument of the call into the shim.
+pub(super) enum Arg {
+    /// A Go expression.
+    Go(String),
+    /// The Go memory lent to Rust for its output: a stack buffer, or the caller's slice in the
+    /// appending variant.
+    Output,
+}
 
 /// One call being assembled: Go side, shim signature and shim body.
 #[derive(Default)]
 pub(super) struct Call {
-    /// Go lines before the call (locks, checks, conversions).
-    pub(super) setup: Vec<String>,
+    /// Go statements before the call (locks, checks, conversions).
+    pub(super) setup: Vec<Step>,
     /// Go lines right after the call.
     pub(super) after: Vec<String>,
-    pub(super) go_args: Vec<String>,
+    pub(super) go_args: Vec<Arg>,
     pub(super) shim_params: Vec<String>,
     pub(super) shim_setup: Vec<String>,
     /// C declarations the shim needs first (callback trampolines).
@@ -50,42 +70,78 @@ impl Call {
     pub(super) fn handle(&mut self, go_ptr: &str, c_name: &str, mutable: bool, c_param: &str) {
         let constness = if mutable { "" } else { "const " };
         self.go_args
-            .push(format!("handle(unsafe.Pointer({go_ptr}))"));
+            .push(Arg::Go(format!("handle(unsafe.Pointer({go_ptr}))")));
         self.shim_params.push(format!("uintptr_t {c_param}"));
         self.c_args.push(format!("({constness}{c_name}*){c_param}"));
         self.handles = true;
     }
 
+    /// A Go statement before the call.
+    pub(super) fn line(&mut self, line: impl Into<String>) {
+        self.setup.push(Step::Line(line.into()));
+    }
+
     pub(super) fn closed_guard(&mut self, cond: &str) {
-        self.setup.push(format!("{GUARD}{cond}"));
+        self.setup.push(Step::Guard(cond.to_string()));
         self.guarded = true;
     }
 }
 
-/// The final `return` of a successful call. An optional object is nil when Rust returned
-/// none (`nil_check` is the C pointer).
-pub(super) fn push_return(
-    body: &mut Vec<String>,
-    expr: &str,
-    nil_check: Option<&str>,
-    extra: &[&str],
-) {
-    if let Some(pointer) = nil_check {
-        let mut none = vec!["nil".to_string()];
-        none.extend(extra.iter().map(|s| {
-            if *s == "true" {
-                "false".to_string()
-            } else {
-                s.to_string()
-            }
-        }));
-        body.push(format!("\tif {pointer} == nil {{"));
-        body.push(format!("\t\treturn {}", none.join(", ")));
-        body.push("\t}".into());
+/// How a method body ends once the call succeeded.
+pub(super) enum Success {
+    /// Nothing to return.
+    Nothing,
+    /// `return <values>`; `if <pointer> == nil { return <none> }` first, for an optional object
+    /// that Rust returned none of.
+    Return {
+        nil: Option<(String, String)>,
+        values: String,
+    },
+}
+
+impl Success {
+    /// Returns `expr` and then `extra` (`nil` for the error, `true` for found); `nil_check` is
+    /// the C pointer of an optional object, nil when Rust returned none.
+    pub(super) fn returning(expr: &str, nil_check: Option<&str>, extra: &[&str]) -> Success {
+        let nil = nil_check.map(|pointer| {
+            let mut none = vec!["nil".to_string()];
+            none.extend(
+                extra
+                    .iter()
+                    .map(|s| if *s == "true" { "false" } else { s }.to_string()),
+            );
+            (pointer.to_string(), none.join(", "))
+        });
+        let mut values = vec![expr.to_string()];
+        values.extend(extra.iter().map(|s| s.to_string()));
+        Success::Return {
+            nil,
+            values: values.join(", "),
+        }
     }
-    let mut values = vec![expr.to_string()];
-    values.extend(extra.iter().map(|s| s.to_string()));
-    body.push(format!("\treturn {}", values.join(", ")));
+}
+
+/// A failed call's branch: `if !ret.is_ok { <release>; return <values> }`.
+pub(super) struct Failure {
+    /// Frees output a failed call wrote.
+    pub(super) release: Option<String>,
+    pub(super) values: String,
+}
+
+/// The typed plan of a Go method body, laid out by `templates/method.go.jinja`: the arguments
+/// lowered (`setup`), the call, what runs after it, the failure branch and the result lifted.
+pub(super) struct Body<'c> {
+    pub(super) setup: &'c [Step],
+    /// `return ...` on a closed object.
+    pub(super) closed_return: String,
+    /// Declares the stack buffer Rust writes output into.
+    pub(super) scratch: bool,
+    /// The call into the shim, and whether its result is kept in `ret`.
+    pub(super) invocation: String,
+    pub(super) keeps_result: bool,
+    pub(super) after: &'c [String],
+    pub(super) failure: Option<Failure>,
+    pub(super) success: Success,
 }
 
 /// Parameters as Go writes them, consecutive ones of one type grouped: `key, value []byte`.

@@ -1,6 +1,6 @@
 //! How each shape of value crosses: lowered Go → C for a call, lifted C → Go from it.
 
-use super::calls::{Call, GUARD, INDENTED};
+use super::calls::{Arg, Call, Inner, Step};
 use super::gen::Gen;
 use super::go_file::GoFile;
 use super::methods::Owner;
@@ -36,18 +36,18 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(match shape {
             Shape::Primitive(p) => {
                 call.go_args
-                    .push(format!("{}({name})", self.fmt.c_primitive(*p)));
+                    .push(Arg::Go(format!("{}({name})", self.fmt.c_primitive(*p))));
                 call.param(&format!("{} {c_param}", self.fmt.c.primitive(*p)), &c_param);
                 self.fmt.primitive(*p).to_string()
             }
             Shape::Enum(id) => {
                 call.go_args
-                    .push(format!("{}({name})", self.fmt.c_type(*id)));
+                    .push(Arg::Go(format!("{}({name})", self.fmt.c_type(*id))));
                 call.param(&format!("{} {c_param}", self.fmt.c_name(*id)), &c_param);
                 self.fmt.type_name(*id)
             }
             Shape::Struct(id) => {
-                call.go_args.push(format!("{name}.toC()"));
+                call.go_args.push(Arg::Go(format!("{name}.toC()")));
                 call.param(&format!("{} {c_param}", self.fmt.c_name(*id)), &c_param);
                 self.fmt.type_name(*id)
             }
@@ -67,59 +67,48 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 let go_type = self.fmt.type_name(*id);
                 let c_type = self.fmt.c_type(*id);
                 let same_type = owner.id() == Some(*id) && matches!(owner, Owner::Opaque(_));
-                let lock = |call: &mut Call, indent: &str| {
-                    if info.locked {
-                        let (lock, unlock) = if *mutable {
-                            ("Lock", "Unlock")
-                        } else {
-                            ("RLock", "RUnlock")
-                        };
-                        if same_type {
-                            // The receiver is locked already; locking it again could deadlock.
-                            call.setup.push(format!("{indent}if {name} != {recv} {{"));
-                            call.setup
-                                .push(format!("{indent}{INDENTED}{name}.mu.{lock}()"));
-                            call.setup
-                                .push(format!("{indent}{INDENTED}defer {name}.mu.{unlock}()"));
-                            call.setup.push(format!("{indent}}}"));
-                        } else {
-                            call.setup.push(format!("{indent}{name}.mu.{lock}()"));
-                            call.setup
-                                .push(format!("{indent}defer {name}.mu.{unlock}()"));
-                        }
-                    } else {
-                        call.after.push(format!("runtime.KeepAlive({name})"));
-                    }
+                let (lock, unlock) = if *mutable {
+                    ("Lock", "Unlock")
+                } else {
+                    ("RLock", "RUnlock")
+                };
+                let locking = || {
+                    vec![
+                        Inner::Line(format!("{name}.mu.{lock}()")),
+                        Inner::Line(format!("defer {name}.mu.{unlock}()")),
+                    ]
                 };
                 if !info.locked {
                     file.imports.insert("runtime");
+                    call.after.push(format!("runtime.KeepAlive({name})"));
                 }
                 if *optional {
                     let var = format!("{name}Ptr");
-                    call.setup
-                        .push(format!("var {var} *{}", c_type.trim_start_matches('*')));
-                    call.setup.push(format!("if {name} != nil {{"));
+                    call.line(format!("var {var} *{}", c_type.trim_start_matches('*')));
+                    let mut body = Vec::new();
                     if info.locked && !same_type {
-                        let (lock, unlock) = if *mutable {
-                            ("Lock", "Unlock")
-                        } else {
-                            ("RLock", "RUnlock")
-                        };
-                        call.setup.push(format!("{INDENTED}{name}.mu.{lock}()"));
-                        call.setup
-                            .push(format!("{INDENTED}defer {name}.mu.{unlock}()"));
-                    } else if !info.locked {
-                        call.after.push(format!("runtime.KeepAlive({name})"));
+                        body.extend(locking());
                     }
-                    call.setup
-                        .push(format!("{INDENTED}{GUARD}{name}.ptr == nil"));
+                    body.push(Inner::Guard(format!("{name}.ptr == nil")));
+                    body.push(Inner::Line(format!("{var} = {name}.ptr")));
+                    call.setup.push(Step::If {
+                        cond: format!("{name} != nil"),
+                        body,
+                    });
                     call.guarded = true;
-                    call.setup.push(format!("{INDENTED}{var} = {name}.ptr"));
-                    call.setup.push("}".into());
                     call.handle(&var, self.fmt.c_name(*id), *mutable, &c_param);
                 } else {
                     call.closed_guard(&format!("{name} == nil"));
-                    lock(call, "");
+                    if info.locked && same_type {
+                        // The receiver is locked already; locking it again could deadlock.
+                        call.setup.push(Step::If {
+                            cond: format!("{name} != {recv}"),
+                            body: locking(),
+                        });
+                    } else if info.locked {
+                        call.line(format!("{name}.mu.{lock}()"));
+                        call.line(format!("defer {name}.mu.{unlock}()"));
+                    }
                     call.closed_guard(&format!("{name}.ptr == nil"));
                     call.handle(
                         &format!("{name}.ptr"),
@@ -133,7 +122,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Str { .. } => {
                 self.support.borrow_mut().str_view = true;
                 call.pointers = true;
-                call.go_args.push(format!("strView({name})"));
+                call.go_args.push(Arg::Go(format!("strView({name})")));
                 call.param(&format!("DiplomatStringView {c_param}"), &c_param);
                 "string".into()
             }
@@ -145,7 +134,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     .insert((elem.clone(), *mutable));
                 call.pointers = true;
                 call.go_args
-                    .push(format!("{}({name})", view_fn(&elem, *mutable)));
+                    .push(Arg::Go(format!("{}({name})", view_fn(&elem, *mutable))));
                 call.param(
                     &format!("{} {c_param}", self.fmt.c.slice_view(*prim, *mutable)),
                     &c_param,
@@ -159,11 +148,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 file.imports.insert("runtime/cgo");
                 call.callbacks = true;
                 let (var, handle) = (format!("{name}Call"), format!("{name}Handle"));
-                call.setup
-                    .push(format!("{var} := &callback[{func_type}]{{fn: {name}}}"));
-                call.setup.push(format!("{handle} := cgo.NewHandle({var})"));
-                call.setup.push(format!("defer {handle}.Delete()"));
-                call.go_args.push(format!("C.uintptr_t({handle})"));
+                call.line(format!("{var} := &callback[{func_type}]{{fn: {name}}}"));
+                call.line(format!("{handle} := cgo.NewHandle({var})"));
+                call.line(format!("defer {handle}.Delete()"));
+                call.go_args.push(Arg::Go(format!("C.uintptr_t({handle})")));
                 call.after.push(format!("{var}.rethrow()"));
                 let abi = m.abi_name.as_str();
                 let c_struct = self.fmt.c.callback_struct(abi, rust_name);
@@ -204,12 +192,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     _ => return Err(shapes::unsupported(label, &what, "an option of this type")),
                 };
                 let var = format!("{name}Value");
-                call.setup.push(format!("var {var} C.{c_inner}"));
-                call.setup.push(format!("if {name} != nil {{"));
-                call.setup.push(format!("{INDENTED}{var} = {lower}"));
-                call.setup.push("}".into());
-                call.go_args.push(var);
-                call.go_args.push(format!("C.bool({name} != nil)"));
+                call.line(format!("var {var} C.{c_inner}"));
+                call.setup.push(Step::If {
+                    cond: format!("{name} != nil"),
+                    body: vec![Inner::Line(format!("{var} = {lower}"))],
+                });
+                call.go_args.push(Arg::Go(var));
+                call.go_args.push(Arg::Go(format!("C.bool({name} != nil)")));
                 call.shim_params.push(format!("{c_inner} {c_param}_value"));
                 call.shim_params.push(format!("bool {c_param}_some"));
                 call.shim_setup
@@ -391,8 +380,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     } else {
                         ("RLock", "RUnlock")
                     };
-                    call.setup.push(format!("{recv}.mu.{lock}()"));
-                    call.setup.push(format!("defer {recv}.mu.{unlock}()"));
+                    call.line(format!("{recv}.mu.{lock}()"));
+                    call.line(format!("defer {recv}.mu.{unlock}()"));
                 } else {
                     call.after.push(format!("runtime.KeepAlive({recv})"));
                     file.imports.insert("runtime");
@@ -402,7 +391,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             (Some(SelfShape::Struct), Owner::Value(id)) => {
                 receiver = Some(format!("{recv} {type_name}"));
-                call.go_args.push(format!("{recv}.toC()"));
+                call.go_args.push(Arg::Go(format!("{recv}.toC()")));
                 call.shim_params
                     .push(format!("{} self", self.fmt.c_name(id)));
                 call.c_args.push("self".into());
@@ -410,7 +399,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             (Some(SelfShape::Enum), Owner::Value(id)) => {
                 receiver = Some(format!("{recv} {type_name}"));
                 call.go_args
-                    .push(format!("{}({recv})", self.fmt.c_type(id)));
+                    .push(Arg::Go(format!("{}({recv})", self.fmt.c_type(id))));
                 call.shim_params
                     .push(format!("{} self", self.fmt.c_name(id)));
                 call.c_args.push("self".into());

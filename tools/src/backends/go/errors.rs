@@ -6,7 +6,7 @@ use super::formatter::{comment, Subject};
 use super::gen::Gen;
 use super::go_file::GoFile;
 use super::rows::{render_rows, Row};
-use crate::backends::common::shapes::{MethodShape, Output, Return, Shape, WriteShape};
+use crate::backends::model::errors::{ErrorType, GetterValue};
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{OpaqueDef, PrimitiveType, TypeId};
@@ -55,24 +55,38 @@ pub(super) struct ErrorTemplate {
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
-    /// Reads the getters of an error type; anything else on it cannot be expressed on a Go
-    /// error value.
-    pub(super) fn error_info(&self, o: &OpaqueDef) -> Result<ErrorInfo, GenError> {
+    /// Reads the getters of an error type, as the model found them; anything else on it cannot
+    /// be expressed on a Go error value.
+    pub(super) fn error_info(
+        &self,
+        o: &OpaqueDef,
+        error: &ErrorType,
+    ) -> Result<ErrorInfo, GenError> {
+        if let Some(m) = error.others.first() {
+            return Err(error.refusal(
+                self.tcx,
+                "go",
+                &format!("{}::{}", o.name, m.name),
+                "a method of an error type other than a getter (no parameters, returns a \
+                 number, enum, text or bytes)",
+            ));
+        }
         let mut fields = Vec::new();
         let mut kind = None;
-        for m in o.methods.iter().filter(|m| !m.attrs.disable) {
+        for getter in &error.getters {
+            let m = getter.method;
             let label = format!("{}::{}", o.name, m.name);
-            let shape = MethodShape::of(m, self.tcx);
-            let getter = shape.self_shape.is_some() && shape.params.is_empty();
-            let value = match (&shape.ret, getter) {
-                (Return::Infallible(Output::Value(Shape::Primitive(p))), true) => ErrorValue::Primitive(*p),
-                (Return::Infallible(Output::Value(Shape::Enum(e))), true) => ErrorValue::Enum(*e),
-                (Return::Infallible(Output::Write(WriteShape::Text)), true) => ErrorValue::Text,
-                (Return::Infallible(Output::Write(WriteShape::Array(p))), true) if is_byte(*p) => ErrorValue::Bytes,
-                _ => {
-                    return Err(GenError::unsupported(
+            let value = match getter.value {
+                GetterValue::Primitive(p) => ErrorValue::Primitive(p),
+                GetterValue::Enum(e) => ErrorValue::Enum(e),
+                GetterValue::Text => ErrorValue::Text,
+                GetterValue::Array(p) if is_byte(p) => ErrorValue::Bytes,
+                GetterValue::Array(_) => {
+                    return Err(error.refusal(
+                        self.tcx,
+                        "go",
                         &label,
-                        "a method of an error type other than a getter (no parameters, returns a number, enum or text)",
+                        "a getter of an error type writing numbers other than bytes",
                     ))
                 }
             };

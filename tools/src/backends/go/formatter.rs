@@ -8,6 +8,7 @@ use diplomat_core::hir::{
     TypeId,
 };
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 /// Words Go writes in capitals (Go's and staticcheck's list, plus the FFI vocabulary).
 const INITIALISMS: &[&str] = &[
@@ -110,33 +111,67 @@ const SHIM: &str = "dgo_";
 
 pub struct GoFormatter<'tcx> {
     pub tcx: &'tcx TypeContext,
-    pub c: &'tcx CNames,
+    pub c: &'tcx CNames<'tcx>,
     /// The Go package name: the library name without separators (`lode`, `lodefixtures`).
     pub package: String,
     /// The library the bridge builds (`lode` for `liblode.a`).
     pub lib: String,
+    /// The file of each type, decided once so no two files share a name (see `type_files`).
+    type_files: HashMap<TypeId, String>,
 }
 
 impl<'tcx> GoFormatter<'tcx> {
-    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames, lib: &str) -> Self {
+    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames<'tcx>, lib: &str) -> Self {
         let package: String = lib
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_lowercase();
-        GoFormatter {
+        let mut fmt = GoFormatter {
             tcx,
             c,
             package,
             lib: lib.to_string(),
+            type_files: HashMap::new(),
+        };
+        fmt.type_files = fmt.type_files();
+        fmt
+    }
+
+    /// A file per type, `<type>_gen.go`, unless the package's own files (named after the
+    /// library) or an earlier type took that name: a crate `greeter` with a type `Greeter`, or
+    /// types `HTTPServer` and `HttpServer`. Such a type's file is `<type>_type_gen.go` (then
+    /// numbered), so every type keeps a file of its own.
+    fn type_files(&self) -> HashMap<TypeId, String> {
+        let mut taken: HashSet<String> = [
+            self.support_file(),
+            self.callbacks_file(),
+            self.abi_file(),
+            self.abi_check_file(),
+        ]
+        .into_iter()
+        .collect();
+        let mut files = HashMap::new();
+        for (id, _) in self.tcx.all_types() {
+            let stem = naming::snake(&self.type_name(id));
+            let file = std::iter::once(format!("{stem}_gen.go"))
+                .chain((1..).map(|n| match n {
+                    1 => format!("{stem}_type_gen.go"),
+                    n => format!("{stem}_type{n}_gen.go"),
+                }))
+                .find(|name| !taken.contains(name))
+                .unwrap_or_default();
+            taken.insert(file.clone());
+            files.insert(id, file);
         }
+        files
     }
 
     // ---- files ----
 
     /// The file holding a type: `write_txn_gen.go`.
     pub fn type_file(&self, id: TypeId) -> String {
-        format!("{}_gen.go", naming::snake(&self.type_name(id)))
+        self.type_files.get(&id).cloned().unwrap_or_default()
     }
 
     /// The file holding what the package shares: linking, conversions, write buffers, errors.

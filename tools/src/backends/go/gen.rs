@@ -21,8 +21,10 @@ use super::go_file::GoFile;
 use super::methods::Owner;
 use super::opaques::{opaque_info, OpaqueInfo};
 use super::support::{Support, WriteHeaderTemplate};
-use crate::abi::Handshake;
-use crate::backends::common::{extra_code, shapes};
+use crate::backends::common::extra_code;
+use crate::backends::common::handshake::Handshake;
+use crate::backends::model::names::Names;
+use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -33,21 +35,22 @@ use std::path::Path;
 
 /// Generates the Go package of `bridge`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c = crate::backends::common::c_names::CNames::new(bridge, tcx)?;
-    let fmt = GoFormatter::new(tcx, &c, &bridge.lib_name);
-    let gen = Gen::new(&fmt, bridge)?;
+    let model = Model::new(bridge, tcx)?;
+    let fmt = GoFormatter::new(tcx, &model.c, &bridge.lib_name);
+    let gen = Gen::new(&fmt, &model, bridge)?;
     let mut files = gen.files()?;
     if let Some(handshake) = Handshake::find(bridge, tcx) {
         for (path, text) in abi_files(&fmt, bridge, tcx, &handshake) {
             files.add(path, text);
         }
     }
-    files.extend_under(Path::new(fmt.include_dir()), c.headers(bridge)?);
+    files.extend_under(Path::new(fmt.include_dir()), model.c.headers(bridge)?);
     Ok(files)
 }
 
 pub(super) struct Gen<'a, 'tcx> {
     pub(super) fmt: &'a GoFormatter<'tcx>,
+    pub(super) model: &'a Model<'tcx>,
     pub(super) tcx: &'tcx TypeContext,
     pub(super) bridge: &'a Bridge,
     pub(super) opaques: HashMap<TypeId, OpaqueInfo>,
@@ -60,10 +63,15 @@ pub(super) struct Gen<'a, 'tcx> {
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
-    pub(super) fn new(fmt: &'a GoFormatter<'tcx>, bridge: &'a Bridge) -> Result<Self, GenError> {
+    pub(super) fn new(
+        fmt: &'a GoFormatter<'tcx>,
+        model: &'a Model<'tcx>,
+        bridge: &'a Bridge,
+    ) -> Result<Self, GenError> {
         let tcx = fmt.tcx;
         let mut gen = Gen {
             fmt,
+            model,
             tcx,
             bridge,
             opaques: HashMap::new(),
@@ -73,16 +81,17 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             exports: RefCell::default(),
         };
         gen.check_names()?;
-        for (id, ty) in tcx.all_types() {
+        // Opaque error types become Go error values; enum errors are their enum's values.
+        for (id, ty) in walk::types(tcx) {
             if let TypeDef::Opaque(o) = ty {
-                if o.attrs.disable {
-                    continue;
-                }
-                if o.attrs.custom_errors {
-                    let info = gen.error_info(o)?;
-                    gen.errors.insert(id, info);
-                } else {
-                    gen.opaques.insert(id, opaque_info(o));
+                match model.errors.get(id) {
+                    Some(error) => {
+                        let info = gen.error_info(o, error)?;
+                        gen.errors.insert(id, info);
+                    }
+                    None => {
+                        gen.opaques.insert(id, opaque_info(o));
+                    }
                 }
             }
         }
@@ -100,83 +109,48 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// Two items with one Go name would not compile; say which.
     pub(super) fn check_names(&self) -> Result<(), GenError> {
-        let mut seen: HashMap<String, String> = HashMap::new();
-        let mut claim = |go: String, what: String| -> Result<(), GenError> {
-            match seen.insert(go.clone(), what.clone()) {
-                Some(other) => Err(GenError(format!(
-                    "{what} and {other} would both be named `{go}` in Go"
-                ))),
-                None => Ok(()),
-            }
-        };
-        for (id, ty) in self.tcx.all_types() {
-            if ty.attrs().disable {
-                continue;
-            }
-            claim(self.fmt.type_name(id), format!("type {}", ty.name()))?;
+        let mut names = Names::new("go", "in Go");
+        for (id, ty) in walk::types(self.tcx) {
+            names.claim(&self.fmt.type_name(id), &format!("type {}", ty.name()))?;
             for m in ty
                 .methods()
                 .iter()
                 .filter(|m| !m.attrs.disable && m.param_self.is_none())
             {
-                claim(
-                    self.fmt.function_name(Some(id), m),
-                    format!("{}::{}", ty.name(), m.name),
+                names.claim(
+                    &self.fmt.function_name(Some(id), m),
+                    &format!("{}::{}", ty.name(), m.name),
                 )?;
             }
             if let TypeDef::Enum(e) = ty {
                 for v in &e.variants {
-                    claim(
-                        self.fmt.enum_const(id, v.name.as_str()),
-                        format!("{}::{}", ty.name(), v.name),
+                    names.claim(
+                        &self.fmt.enum_const(id, v.name.as_str()),
+                        &format!("{}::{}", ty.name(), v.name),
                     )?;
                 }
             }
         }
-        for (_, f) in self.tcx.all_free_functions() {
-            if !f.attrs.disable {
-                claim(
-                    self.fmt.function_name(None, f),
-                    format!("function {}", f.name),
-                )?;
-            }
+        for f in walk::free_functions(self.tcx) {
+            names.claim(
+                &self.fmt.function_name(None, f),
+                &format!("function {}", f.name),
+            )?;
         }
         Ok(())
     }
 
     pub(super) fn all_methods(&self) -> Vec<(Option<TypeId>, &'tcx Method)> {
-        let mut out = Vec::new();
-        for (id, ty) in self.tcx.all_types() {
-            if ty.attrs().disable {
-                continue;
-            }
-            out.extend(
-                ty.methods()
-                    .iter()
-                    .filter(|m| !m.attrs.disable)
-                    .map(|m| (Some(id), m)),
-            );
-        }
-        out.extend(
-            self.tcx
-                .all_free_functions()
-                .map(|(_, f)| f)
-                .filter(|f| !f.attrs.disable)
-                .map(|f| (None, f)),
-        );
-        out
+        walk::methods(self.tcx).collect()
     }
 
     pub(super) fn label(&self, owner: Option<TypeId>, m: &Method) -> String {
-        shapes::method_label(owner.map(|id| self.fmt.c_name(id)), m)
+        walk::label(self.tcx, owner, m)
     }
 
     pub(super) fn files(&self) -> Result<Files, GenError> {
         let mut files = Files::default();
-        for (id, ty) in self.tcx.all_types() {
-            if ty.attrs().disable {
-                continue;
-            }
+        for (id, ty) in walk::types(self.tcx) {
             let file = match ty {
                 TypeDef::Opaque(o) if self.errors.contains_key(&id) => self.error_file(id, o)?,
                 TypeDef::Opaque(o) => self.opaque_file(id, o)?,
@@ -198,11 +172,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         }
         let mut support = self.support_file()?;
         // Free functions live with the shared code.
-        for (_, f) in self.tcx.all_free_functions() {
-            if !f.attrs.disable {
-                let item = self.method(&mut support, Owner::Free, f)?;
-                support.items.push(item);
-            }
+        for f in walk::free_functions(self.tcx) {
+            let item = self.method(&mut support, Owner::Free, f)?;
+            support.items.push(item);
         }
         self.finish_support(&mut support);
         files.add(self.fmt.support_file(), support.render(&self.fmt.package));

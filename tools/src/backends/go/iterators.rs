@@ -3,9 +3,9 @@
 use super::formatter::comment;
 use super::gen::Gen;
 use super::go_file::GoFile;
-use super::methods::MethodTemplate;
 use crate::backends::common::shapes::{MethodShape, Output, Return};
 use crate::backends::GenError;
+use askama::Template;
 use diplomat_core::hir::{Method, SpecialMethod, TypeContext, TypeId};
 
 pub(super) fn has_iterator(tcx: &TypeContext, id: Option<TypeId>) -> bool {
@@ -46,7 +46,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let recv = self.fmt.receiver(&name, &[]);
         let next_name = self.fmt.method_name(next);
         file.imports.insert("iter");
-        Ok(MethodTemplate {
+        Ok(IteratorAllTemplate {
             doc: comment(
                 &[
                     format!("All returns the remaining items of {recv}, calling {next_name} for each, for"),
@@ -54,21 +54,21 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 ],
                 "",
             ),
-            receiver: Some(format!("{recv} *{name}")),
-            name: "All".into(),
-            params: String::new(),
-            results: format!(" iter.Seq[{item_type}]"),
-            body: vec![
-                format!("\treturn func(yield func({item_type}) bool) {{"),
-                "\t\tfor {".into(),
-                format!("\t\t\titem, ok := {recv}.{next_name}()"),
-                "\t\t\tif !ok || !yield(item) {".into(),
-                "\t\t\t\treturn".into(),
-                "\t\t\t}".into(),
-                "\t\t}".into(),
-                "\t}".into(),
-            ],
+            recv: &recv,
+            name: &name,
+            item_type: &item_type,
+            next_name: &next_name,
         }
         .to_string())
     }
+}
+
+#[derive(Template)]
+#[template(path = "go/templates/iterator_all.go.jinja", escape = "none")]
+struct IteratorAllTemplate<'a> {
+    doc: String,
+    recv: &'a str,
+    name: &'a str,
+    item_type: &'a str,
+    next_name: &'a str,
 }

@@ -41,19 +41,12 @@ impl Backend for Go {
     }
 
     fn attr_support(&self) -> BackendAttrSupport {
-        let mut a = BackendAttrSupport::default();
+        let mut a = crate::backends::model::base_support();
         // Go has no namespaces inside a package, no overloading, no constructors and no
         // operators; its strings are UTF-8.
-        a.utf8_strings = true;
-        a.option = true;
-        a.callbacks = true;
-        a.custom_errors = true;
-        a.iterators = true;
         a.iterables = true;
         a.stringifiers = true;
         a.free_functions = true;
-        a.mutable_slices = true;
-        a.generic_writeables = true;
         a.custom_bindings = true;
         a
     }

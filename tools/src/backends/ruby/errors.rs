@@ -3,11 +3,11 @@
 
 use super::formatter::comment_lines;
 use super::gen::{render, render_error, Gen, Init};
-use crate::backends::common::shapes::{self, MethodShape, Output, Return, Shape, WriteShape};
+use crate::backends::common::shapes;
+use crate::backends::model::errors::ErrorForm;
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{self, TypeDef, TypeId};
-use std::collections::BTreeSet;
+use diplomat_core::hir::{self, TypeId};
 
 /// What an error type of the bridge becomes: an exception class, and a subclass per kind.
 pub(super) struct ErrorInfo {
@@ -139,53 +139,40 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(items)
     }
 
-    /// Finds the error types (opaque types marked as errors, or returned as a `Result`'s error)
-    /// and the methods giving their kind and message.
+    /// The error types the model found that Ruby raises as exceptions (opaque ones), and the
+    /// methods giving their kind and message.
     pub(super) fn find_errors(&mut self) -> Result<(), GenError> {
-        let mut ids = BTreeSet::new();
-        for (id, ty) in self.types() {
-            if let (TypeDef::Opaque(_), true) = (&ty, ty.attrs().custom_errors) {
-                ids.insert(id);
-            }
-            for method in ty.methods() {
-                if let hir::ReturnType::Fallible(_, Some(hir::Type::Opaque(o))) = &method.output {
-                    ids.insert(TypeId::from(o.tcx_id));
-                }
-            }
-        }
-        for id in ids {
-            let TypeDef::Opaque(def) = self.tcx.resolve_type(id) else {
+        for error in self.model.errors.iter() {
+            if !matches!(error.form, ErrorForm::Opaque { .. }) {
                 continue;
-            };
-            let mut info = ErrorInfo {
-                class: self.fmt.type_name(id),
-                kind: None,
-                message: None,
-            };
-            for method in def.methods.iter().filter(|m| !m.attrs.disable) {
-                let shape = MethodShape::of(method, self.tcx);
-                let plain = method.param_self.is_some() && method.params.is_empty();
-                match (&shape.ret, plain) {
-                    (Return::Infallible(Output::Value(Shape::Enum(kind))), true)
-                        if info.kind.is_none() =>
-                    {
-                        info.kind = Some((method.abi_name.as_str().to_string(), *kind));
-                    }
-                    (Return::Infallible(Output::Write(WriteShape::Text)), true)
-                        if info.message.is_none() =>
-                    {
-                        info.message = Some(method.abi_name.as_str().to_string());
-                    }
-                    _ => {
-                        return Err(shapes::unsupported(
-                            &shapes::method_label(Some(def.name.as_str()), method),
-                            "a method of an error type",
-                            "methods of an error type other than its kind (an enum) and its \
-                             message (written text)",
-                        ))
-                    }
-                }
             }
+            let id = error.id;
+            let def = self.tcx.resolve_type(id);
+            let extra = error.others.first().copied().or_else(|| {
+                // Ruby reads the kind and the message; other getters have no place yet.
+                let (kind, message) = (error.kind().map(|(m, _)| m), error.message());
+                error.getters.iter().map(|g| g.method).find(|m| {
+                    let same =
+                        |other: Option<&hir::Method>| other.is_some_and(|o| std::ptr::eq(o, *m));
+                    !same(kind) && !same(message)
+                })
+            });
+            if let Some(method) = extra {
+                return Err(error.refusal(
+                    self.tcx,
+                    "ruby",
+                    &shapes::method_label(Some(def.name().as_str()), method),
+                    "a method of an error type other than its kind (an enum) and its message \
+                     (written text)",
+                ));
+            }
+            let info = ErrorInfo {
+                class: self.fmt.type_name(id),
+                kind: error
+                    .kind()
+                    .map(|(m, kind)| (m.abi_name.as_str().to_string(), kind)),
+                message: error.message().map(|m| m.abi_name.as_str().to_string()),
+            };
             if let Some((_, kind)) = info.kind {
                 self.kind_enums.insert(kind);
             }

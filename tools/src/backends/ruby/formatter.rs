@@ -142,13 +142,13 @@ pub enum Receiver {
 
 pub struct RubyFormatter<'tcx> {
     pub tcx: &'tcx TypeContext,
-    pub c: &'tcx CNames,
+    pub c: &'tcx CNames<'tcx>,
     /// The library the bridge builds (`lode` for `liblode.a`), which names the gem's files.
     pub lib: String,
 }
 
 impl<'tcx> RubyFormatter<'tcx> {
-    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames, lib: &str) -> Self {
+    pub fn new(tcx: &'tcx TypeContext, c: &'tcx CNames<'tcx>, lib: &str) -> Self {
         RubyFormatter {
             tcx,
             c,

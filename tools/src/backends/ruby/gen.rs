@@ -22,7 +22,8 @@ use super::errors::ErrorInfo;
 use super::formatter::RubyFormatter;
 use super::handshake::AbiCheck;
 use crate::backends::common::blocking::Blocking;
-use crate::backends::common::c_names::CNames;
+use crate::backends::model::names::Names;
+use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -34,14 +35,13 @@ use std::path::Path;
 
 /// Generates the extension of `bridge`: the C source, the Ruby half and the C headers.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c = CNames::new(bridge, tcx)?;
-    let fmt = RubyFormatter::new(tcx, &c, &bridge.lib_name);
-    let blocking = Blocking::of(bridge, tcx)?;
-    let gen = Gen::new(&fmt, bridge, &blocking)?;
+    let model = Model::new(bridge, tcx)?;
+    let fmt = RubyFormatter::new(tcx, &model.c, &bridge.lib_name);
+    let gen = Gen::new(&fmt, bridge, &model)?;
     let mut files = Files::default();
     files.add(fmt.c_file(), gen.c_source()?);
     files.add(fmt.ruby_file(), gen.ruby_source()?);
-    files.extend_under(Path::new(&fmt.include_dir()), c.headers(bridge)?);
+    files.extend_under(Path::new(&fmt.include_dir()), model.c.headers(bridge)?);
     Ok(files)
 }
 
@@ -71,6 +71,7 @@ pub(super) struct Gen<'a, 'tcx> {
     pub(super) fmt: &'a RubyFormatter<'tcx>,
     pub(super) tcx: &'tcx TypeContext,
     pub(super) bridge: &'a Bridge,
+    pub(super) model: &'a Model<'tcx>,
     pub(super) blocking: &'a Blocking,
     pub(super) errors: BTreeMap<TypeId, ErrorInfo>,
     /// Enums used as the kind of an error type.
@@ -82,13 +83,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn new(
         fmt: &'a RubyFormatter<'tcx>,
         bridge: &'a Bridge,
-        blocking: &'a Blocking,
+        model: &'a Model<'tcx>,
     ) -> Result<Self, GenError> {
         let mut gen = Gen {
             fmt,
             tcx: fmt.tcx,
             bridge,
-            blocking,
+            model,
+            blocking: &model.blocking,
             errors: BTreeMap::new(),
             kind_enums: BTreeSet::new(),
             support: RefCell::new(Support::default()),
@@ -102,22 +104,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// The types of the bridge that are generated, in declaration order.
     pub(super) fn types(&self) -> impl Iterator<Item = (TypeId, TypeDef<'tcx>)> + '_ {
-        self.tcx.all_types().filter(|(_, ty)| !ty.attrs().disable)
+        walk::types(self.tcx)
     }
 
     /// Every constant of the module must be unique: types, exceptions and the base `Error`.
     pub(super) fn check_names(&self) -> Result<(), GenError> {
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut claim = |name: String, what: String| -> Result<(), GenError> {
-            if let Some(previous) = seen.insert(name.clone(), what.clone()) {
-                return Err(GenError(format!(
-                    "{what} and {previous} would both be {}::{name} in Ruby; rename one with \
-                     #[diplomat::attr(ruby, rename = \"...\")]",
-                    self.fmt.module()
-                )));
-            }
-            Ok(())
-        };
+        let mut names = Names::new("ruby", format!("in the Ruby module {}", self.fmt.module()));
+        let mut claim = |name: String, what: String| names.claim(&name, &what);
         for (id, ty) in self.types() {
             let name = self.fmt.type_name(id);
             let base_error = self.errors.contains_key(&id) && name == self.fmt.base_error();

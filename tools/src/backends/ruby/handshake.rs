@@ -2,7 +2,7 @@
 //! the extension was generated for.
 
 use super::gen::Gen;
-use crate::abi::{AbiVersion, Handshake};
+use crate::backends::common::handshake::{printf_literal, Handshake};
 
 /// The ABI handshake's parts.
 pub(super) struct AbiCheck {
@@ -10,10 +10,9 @@ pub(super) struct AbiCheck {
     pub(super) macro_name: String,
     pub(super) version: String,
     pub(super) version_text: String,
-    /// The mismatch message, a printf format taking the expected and the library's major and
-    /// minor, in the order `expected_first` says.
+    /// The mismatch message, a printf format taking the expected major and minor, then the
+    /// library's.
     pub(super) message: String,
-    pub(super) expected_first: bool,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -22,35 +21,15 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn abi(&self) -> Option<AbiCheck> {
         let handshake = Handshake::find(self.bridge, self.tcx)?;
         // Both versions are printed at run time (the expected one may be overridden when the
-        // extension is compiled): markers stand for them in the text.
-        let marker = AbiVersion {
-            major: 65535,
-            minor: 65534,
-        };
-        let expected = AbiVersion {
-            major: 65533,
-            minor: 65532,
-        };
-        let text = Handshake {
-            expected,
-            ..handshake.clone()
-        }
-        .mismatch_message(marker);
-        // The format's arguments follow the order the versions appear in.
-        let expected_first = text.find(&expected.to_string()) < text.find(&marker.to_string());
-        let message = text
-            .replace('%', "%%")
-            .replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace(&expected.to_string(), "%u.%u")
-            .replace(&marker.to_string(), "%u.%u");
+        // extension is compiled): the shared wording in a C string literal given to rb_raise's
+        // printf-style format, with a conversion for each.
+        let message = handshake.mismatch_message_with(printf_literal, "%u.%u", "%u.%u");
         Some(AbiCheck {
             function: handshake.c_symbol.clone(),
             macro_name: self.fmt.abi_macro(),
             version: format!("0x{:08x}", handshake.expected.packed()),
             version_text: handshake.expected.to_string(),
             message,
-            expected_first,
         })
     }
 }

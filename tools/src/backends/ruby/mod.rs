@@ -47,17 +47,10 @@ impl Backend for Ruby {
     }
 
     fn attr_support(&self) -> BackendAttrSupport {
-        let mut a = BackendAttrSupport::default();
         // Ruby strings are UTF-8 (or transcode to it); errors are exceptions, so constructors
-        // may fail. Only what the generator expresses (and the fixtures test) is claimed.
-        a.utf8_strings = true;
-        a.option = true;
-        a.callbacks = true;
-        a.custom_errors = true;
-        a.iterators = true;
-        a.generic_writeables = true;
-        a.mutable_slices = true;
-        a
+        // may fail. Only what the generator expresses (and the fixtures test) is claimed: the
+        // shared baseline.
+        crate::backends::model::base_support()
     }
 
     fn generate(&self, bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {

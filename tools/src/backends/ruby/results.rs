@@ -232,10 +232,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 ))
             }
             Some(Some(other)) => {
-                return Err(GenError::unsupported(
-                    label,
-                    &format!("a Result whose error is {}", describe(other)),
-                ))
+                let why = format!("a Result whose error is {}", describe(other));
+                return Err(match other.id().and_then(|id| self.model.errors.get(id)) {
+                    Some(error) => error.refusal(self.tcx, "ruby", label, &why),
+                    None => GenError::unsupported(label, &why),
+                });
             }
         };
         if nullable {

@@ -3,6 +3,7 @@
 
 use super::crossing::Lowered;
 use super::gen::{render, Gen};
+use super::methods::Param;
 use crate::backends::common::shapes::{self, Shape};
 use askama::Template;
 use diplomat_core::hir::{self, Callback};
@@ -88,8 +89,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         .map_err(|e| e.0)?;
         Ok(Lowered {
             params: vec![
-                format!("{context}: anytype"),
-                format!("comptime {name}: fn ({}) {ret}", fn_params.join(", ")),
+                Param::new(context.clone(), "anytype"),
+                Param {
+                    comptime: true,
+                    ..Param::new(name, format!("fn ({}) {ret}", fn_params.join(", ")))
+                },
             ],
             arg: format!("c.callback({thunk}.run, &{context})"),
             prelude: declaration.lines().map(str::to_string).collect(),

@@ -4,8 +4,9 @@
 use super::externs::extern_decl;
 use super::formatter::doc_comment;
 use super::gen::{render, Gen, MAX_LINE};
+use super::methods::Param;
 use super::methods::{Func, Owner};
-use super::text::{error_union, param_use, wrap_text};
+use super::text::{error_union, wrap_text};
 use crate::backends::common::shapes::{self, MethodShape, Output, Return, Shape, WriteShape};
 use crate::backends::GenError;
 use askama::Template;
@@ -50,8 +51,11 @@ impl Gen<'_, '_> {
         // The appending variant does the work.
         let mut append_params = call.params.clone();
         let insert_at = usize::from(shape.self_shape.is_some());
-        append_params.insert(insert_at, "allocator: std.mem.Allocator".into());
-        append_params.insert(insert_at + 1, format!("out: *std.ArrayList({elem})"));
+        append_params.insert(insert_at, Param::new("allocator", "std.mem.Allocator"));
+        append_params.insert(
+            insert_at + 1,
+            Param::new("out", format!("*std.ArrayList({elem})")),
+        );
         call.args.push("&write.raw".into());
         let append_body = render(&AppendBodyTemplate {
             prelude: &call.prelude,
@@ -62,11 +66,11 @@ impl Gen<'_, '_> {
 
         // The allocating function calls it with a fresh list.
         let mut alloc_params = call.params.clone();
-        alloc_params.insert(insert_at, "allocator: std.mem.Allocator".into());
+        alloc_params.insert(insert_at, Param::new("allocator", "std.mem.Allocator"));
         let mut forwarded: Vec<String> = alloc_params
             .iter()
             .skip(insert_at)
-            .map(|p| param_use(p))
+            .map(|p| p.name.clone())
             .collect();
         forwarded.insert(1, "&list".into());
         let callee = match (&shape.self_shape, owner.id) {
@@ -175,7 +179,7 @@ pub(super) struct Call {
     pub(super) name: String,
     pub(super) docs: Vec<String>,
     /// The Zig function's parameters (`name: Type`), and what the C call passes for them.
-    pub(super) params: Vec<String>,
+    pub(super) params: Vec<Param>,
     pub(super) args: Vec<String>,
     /// The C declaration's parameters.
     pub(super) c_params: Vec<String>,

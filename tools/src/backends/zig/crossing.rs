@@ -2,6 +2,7 @@
 //! C type, and its conversions, Zig to C ([`Gen::lower`]) and C to Zig ([`Gen::lift`]).
 
 use super::gen::Gen;
+use super::methods::Param;
 use crate::backends::common::shapes::{MethodShape, Output, Return, Shape};
 use crate::backends::GenError;
 use diplomat_core::hir::PrimitiveType;
@@ -9,7 +10,7 @@ use diplomat_core::hir::PrimitiveType;
 /// How one parameter crosses: the Zig parameters it becomes, what the C call passes, and
 /// statements that must run before the call.
 pub(super) struct Lowered {
-    pub(super) params: Vec<String>,
+    pub(super) params: Vec<Param>,
     pub(super) arg: String,
     pub(super) prelude: Vec<String>,
     /// The C declaration's parameter: `name: Type`.
@@ -29,7 +30,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         only_callback: bool,
     ) -> Result<Lowered, String> {
         let simple = |ty: String, arg: String, c_ty: String| Lowered {
-            params: vec![format!("{name}: {ty}")],
+            params: vec![Param::new(name, ty)],
             arg,
             prelude: Vec::new(),
             c_param: format!("{name}: {c_ty}"),

@@ -5,12 +5,11 @@
 use super::externs::extern_line;
 use super::formatter::doc_comment;
 use super::gen::{render, Gen};
-use crate::backends::common::shapes::{
-    self, method_label, MethodShape, Output, Return, SelfShape, Shape, WriteShape,
-};
+use crate::backends::common::shapes::method_label;
+use crate::backends::model::errors::{ErrorForm, ErrorType};
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{self, OpaqueDef, TypeDef, TypeId};
+use diplomat_core::hir::{self, TypeDef, TypeId};
 
 /// A bridge error type (the `E` of a `Result<T, E>`), as Zig sees it: an error set, and
 /// diagnostics that record the failure's details.
@@ -42,56 +41,26 @@ pub(super) enum ErrorSource {
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
-    /// Collects every type used as the error of a `Result`, and names its error set and
-    /// diagnostics.
+    /// Names the error set and diagnostics of every error type the model found.
     pub(super) fn find_errors(&mut self) -> Result<(), GenError> {
-        let mut found: Vec<(TypeId, String)> = Vec::new();
-        let methods = self
-            .tcx
-            .all_types()
-            .filter(|(_, ty)| !ty.attrs().disable)
-            .flat_map(|(id, ty)| ty.methods().iter().map(move |m| (Some(id), m)))
-            .chain(self.tcx.all_free_functions().map(|(_, m)| (None, m)));
-        for (owner, method) in methods {
-            if method.attrs.disable {
-                continue;
-            }
-            if let hir::ReturnType::Fallible(_, Some(err)) = &method.output {
-                let label = method_label(
-                    owner.map(|id| self.tcx.resolve_type(id).name().as_str()),
-                    method,
-                );
-                let id = err.id().ok_or_else(|| {
-                    shapes::unsupported(&label, "its error", "errors that are not a bridge type")
-                })?;
-                if let hir::Type::Opaque(o) = err {
-                    if !o.is_owned() {
-                        return Err(shapes::unsupported(
-                            &label,
-                            "its error",
-                            "borrowed error objects",
-                        ));
-                    }
-                }
-                if !found.iter().any(|(f, _)| *f == id) {
-                    found.push((id, label));
-                }
-            }
-        }
-        for (id, label) in found {
+        let model = self.model;
+        for error in model.errors.iter() {
+            let id = error.id;
             let ty = self.tcx.resolve_type(id);
             let name = self.fmt.type_name(id);
-            let set = self.fmt.error_set_name(&name);
-            let diagnostics = self.fmt.diagnostics_name(&set);
-            let kind = match ty {
-                TypeDef::Opaque(o) => self.opaque_error(id, o)?,
-                TypeDef::Enum(_) => ErrorSource::Enum(id),
-                TypeDef::Struct(_) | TypeDef::OutStruct(_) => {
+            let label = error.first_use.clone().unwrap_or_else(|| name.clone());
+            let kind = match error.form {
+                ErrorForm::Opaque { .. } => self.opaque_error(error)?,
+                ErrorForm::Enum => ErrorSource::Enum(id),
+                ErrorForm::Struct => {
                     self.extern_struct_check(id, &label)?;
                     ErrorSource::Struct(id)
                 }
-                _ => return Err(shapes::unsupported(&label, "its error", "this error type")),
             };
+            // An enum or struct error keeps its Zig type, which may already end in `Error`.
+            let has_type = !matches!(error.form, ErrorForm::Opaque { .. });
+            let set = self.fmt.error_set_name(&name, has_type);
+            let diagnostics = self.fmt.diagnostics_name(&name);
             self.declare(&set, &format!("the error set of {}", ty.name().as_str()))?;
             self.declare(
                 &diagnostics,
@@ -113,77 +82,51 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// An opaque error object: its kind and message methods, which the diagnostics read. It
     /// gets no Zig type of its own, so it may have no other methods and appear nowhere else.
-    pub(super) fn opaque_error(&self, id: TypeId, o: &OpaqueDef) -> Result<ErrorSource, GenError> {
+    pub(super) fn opaque_error(&self, error: &ErrorType) -> Result<ErrorSource, GenError> {
+        let id = error.id;
+        let TypeDef::Opaque(o) = self.tcx.resolve_type(id) else {
+            return Err(GenError::unsupported(
+                "?",
+                "an opaque error that is not opaque",
+            ));
+        };
         let name = o.name.as_str();
-        let mut kind = None;
-        let mut message = None;
-        for method in o.methods.iter().filter(|m| !m.attrs.disable) {
-            let shape = MethodShape::of(method, self.tcx);
-            let reads_self = shape.self_shape == Some(SelfShape::Opaque { mutable: false })
-                && shape.params.is_empty();
-            match &shape.ret {
-                Return::Infallible(Output::Value(Shape::Enum(e)))
-                    if reads_self && kind.is_none() =>
-                {
-                    kind = Some((
-                        *e,
-                        method.abi_name.as_str().to_string(),
-                        self.fmt.doc_lines(&method.docs),
-                    ))
-                }
-                Return::Infallible(Output::Write(WriteShape::Text))
-                    if reads_self && message.is_none() =>
-                {
-                    message = Some(method.abi_name.as_str().to_string())
-                }
-                _ => {
-                    return Err(shapes::unsupported(
-                        &method_label(Some(name), method),
-                        "a method of an error type",
-                        "methods of an error type other than its kind and its message",
-                    ))
-                }
-            }
+        let kind_method = error.kind().map(|(m, _)| m);
+        let message_method = error.message();
+        let is = |a: Option<&hir::Method>, b: &hir::Method| a.is_some_and(|a| std::ptr::eq(a, b));
+        let extra = error.others.first().copied().or_else(|| {
+            error
+                .getters
+                .iter()
+                .map(|g| g.method)
+                .find(|m| !is(kind_method, m) && !is(message_method, m))
+        });
+        if let Some(method) = extra {
+            return Err(error.refusal(
+                self.tcx,
+                "zig",
+                &method_label(Some(name), method),
+                "a method of an error type other than its kind and its message",
+            ));
         }
-        if self.used_outside_errors(id) {
+        if let Some(used) = &error.used_as_value {
             return Err(GenError::unsupported(
                 name,
-                "an error type used other than as the error of a `Result`",
+                &format!("an error type used other than as the error of a `Result` (by {used})"),
             ));
         }
         Ok(ErrorSource::Opaque {
             c_name: self.c_names.type_name(id).to_string(),
             destroy: o.dtor_abi_name.as_str().to_string(),
-            kind,
-            message,
+            kind: error.kind().map(|(m, e)| {
+                (
+                    e,
+                    m.abi_name.as_str().to_string(),
+                    self.fmt.doc_lines(&m.docs),
+                )
+            }),
+            message: message_method.map(|m| m.abi_name.as_str().to_string()),
         })
-    }
-
-    /// Whether the opaque `id` appears as a parameter, an `Ok` value or a field anywhere.
-    pub(super) fn used_outside_errors(&self, id: TypeId) -> bool {
-        let methods = self
-            .tcx
-            .all_types()
-            .filter(|(_, ty)| !ty.attrs().disable)
-            .flat_map(|(_, ty)| ty.methods().iter())
-            .chain(self.tcx.all_free_functions().map(|(_, m)| m))
-            .filter(|m| !m.attrs.disable);
-        for method in methods {
-            if method.params.iter().any(|p| p.ty.id() == Some(id)) {
-                return true;
-            }
-            let ok = match &method.output {
-                hir::ReturnType::Infallible(ok)
-                | hir::ReturnType::Fallible(ok, _)
-                | hir::ReturnType::Nullable(ok) => ok,
-            };
-            if let hir::SuccessType::OutType(ty) = ok {
-                if ty.id() == Some(id) {
-                    return true;
-                }
-            }
-        }
-        false
     }
 
     pub(super) fn is_error_object(&self, id: TypeId) -> bool {

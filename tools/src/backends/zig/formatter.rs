@@ -136,21 +136,23 @@ impl<'tcx> ZigFormatter<'tcx> {
     }
 
     /// The error set of a bridge error type: the type's name, ending in `Error` (`Error` for
-    /// Lode's `Error`, `ParseError` for `Parse`).
-    pub fn error_set_name(&self, error_type: &str) -> String {
-        if error_type.ends_with("Error") {
-            error_type.to_string()
-        } else {
-            format!("{error_type}Error")
+    /// Lode's `Error`, `ParseError` for `Parse`). An enum or struct error keeps a Zig type of
+    /// its own under its name, so if that already ends in `Error` the set is `<name>Set`
+    /// (`StructErrorSet` beside the struct `StructError`).
+    pub fn error_set_name(&self, error_type: &str, has_type: bool) -> String {
+        match (error_type.ends_with("Error"), has_type) {
+            (true, false) => error_type.to_string(),
+            (true, true) => format!("{error_type}Set"),
+            (false, _) => format!("{error_type}Error"),
         }
     }
 
-    /// The diagnostics of an error set: `Diagnostics` for `Error`, `ParseDiagnostics` for
-    /// `ParseError`.
-    pub fn diagnostics_name(&self, error_set: &str) -> String {
+    /// The diagnostics of an error type: `Diagnostics` for `Error`, `ParseDiagnostics` for
+    /// `Parse` and `ParseError`.
+    pub fn diagnostics_name(&self, error_type: &str) -> String {
         format!(
             "{}Diagnostics",
-            error_set.strip_suffix("Error").unwrap_or(error_set)
+            error_type.strip_suffix("Error").unwrap_or(error_type)
         )
     }
 

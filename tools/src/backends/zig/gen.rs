@@ -12,9 +12,11 @@ use super::errors::ErrorInfo;
 use super::formatter::{doc_comment, ZigFormatter};
 use super::methods::Owner;
 use super::text::wrap_text;
-use crate::abi::Handshake;
 use crate::backends::common::c_names::CNames;
+use crate::backends::common::handshake::Handshake;
 use crate::backends::common::shapes::{MethodShape, Output};
+use crate::backends::model::names::Names;
+use crate::backends::model::{walk, Model};
 use crate::backends::GenError;
 use crate::bridge::Bridge;
 use crate::output::Files;
@@ -24,16 +26,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let c_names = CNames::new(bridge, tcx)?;
+    let model = Model::new(bridge, tcx)?;
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
         bridge,
         tcx,
-        c_names: &c_names,
+        model: &model,
+        c_names: &model.c,
         fmt: &fmt,
         handshake: Handshake::find(bridge, tcx),
         errors: BTreeMap::new(),
-        top_level: BTreeMap::new(),
+        top_level: Names::new("zig", "at the top level of the Zig module"),
         externs: Vec::new(),
     };
     let text = gen.module(bridge)?;
@@ -101,13 +104,14 @@ pub(super) const LOCALS: &[&str] = &[
 pub(super) struct Gen<'a, 'tcx> {
     pub(super) bridge: &'a Bridge,
     pub(super) tcx: &'tcx TypeContext,
-    pub(super) c_names: &'a CNames,
+    pub(super) model: &'a Model<'tcx>,
+    pub(super) c_names: &'a CNames<'tcx>,
     pub(super) fmt: &'a ZigFormatter<'tcx>,
     pub(super) handshake: Option<Handshake>,
     /// Every error type of the bridge, by type.
     pub(super) errors: BTreeMap<TypeId, ErrorInfo>,
     /// Every top-level name, with what declared it (for collision errors).
-    pub(super) top_level: BTreeMap<String, String>,
+    pub(super) top_level: Names,
     /// The C declarations, in the order their functions were generated.
     pub(super) externs: Vec<String>,
 }
@@ -115,28 +119,18 @@ pub(super) struct Gen<'a, 'tcx> {
 impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn module(&mut self, bridge: &Bridge) -> Result<String, GenError> {
         for name in MODULE_NAMES {
-            self.top_level
-                .insert(name.to_string(), "the generated module".into());
+            self.declare(name, "the generated module's own")?;
         }
         self.find_errors()?;
-        let types: Vec<(TypeId, TypeDef<'tcx>)> = self
-            .tcx
-            .all_types()
-            .filter(|(_, ty)| !ty.attrs().disable)
-            .collect();
+        let types: Vec<(TypeId, TypeDef<'tcx>)> = walk::types(self.tcx).collect();
         for (id, ty) in &types {
             check_extra_code(&self.fmt.type_name(*id), ty)?;
             if !self.is_error_object(*id) {
                 let name = self.fmt.type_name(*id);
-                self.declare(&name, &format!("type {name}"))?;
+                self.declare(&name, &format!("type {}", ty.name().as_str()))?;
             }
         }
-        let free: Vec<&Method> = self
-            .tcx
-            .all_free_functions()
-            .map(|(_, m)| m)
-            .filter(|m| !m.attrs.disable)
-            .collect();
+        let free: Vec<&Method> = walk::free_functions(self.tcx).collect();
         for method in &free {
             let name = self.method_name(method);
             self.declare(&name, &format!("function {}", method.name.as_str()))?;
@@ -182,7 +176,20 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             .as_ref()
             .map(|h| {
                 let packed = h.expected.packed();
+                // The shared wording in a Zig string literal given to std.debug.print.
+                let mismatch = h.mismatch_message_with(
+                    |text| {
+                        text.replace('\\', "\\\\")
+                            .replace('"', "\\\"")
+                            .replace('{', "{{")
+                            .replace('}', "}}")
+                    },
+                    // Each version ends a line of the literal, as `zig fmt` lays out `++`.
+                    "{d}.{d}\" ++\n        \"",
+                    "{d}.{d}\" ++\n        \"",
+                );
                 render(&HandshakeTemplate {
+                    mismatch,
                     package: &h.package,
                     version: &bridge.version,
                     expected: format!("0x{:04x}_{:04x}", packed >> 16, packed & 0xffff),
@@ -250,13 +257,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// Records a top-level name, failing if something else took it.
     pub(super) fn declare(&mut self, name: &str, what: &str) -> Result<(), GenError> {
-        if let Some(previous) = self.top_level.get(name) {
-            return Err(GenError(format!(
-                "{what}: its Zig name `{name}` is already taken by {previous}"
-            )));
-        }
-        self.top_level.insert(name.to_string(), what.to_string());
-        Ok(())
+        self.top_level.claim(name, what)
     }
 }
 
@@ -281,6 +282,8 @@ struct ModuleTemplate<'a> {
 #[derive(Template)]
 #[template(path = "zig/templates/handshake.zig.jinja", escape = "none")]
 struct HandshakeTemplate<'a> {
+    /// The mismatch message, a format taking the expected major and minor, then the library's.
+    mismatch: String,
     package: &'a str,
     version: &'a str,
     expected: String,

@@ -5,6 +5,7 @@
 
 use super::formatter::doc_comment;
 use super::gen::{render, Gen, MAX_LINE};
+use super::methods::Param;
 use super::methods::{Func, Owner};
 use super::structs::Field;
 use super::text::wrap_text;
@@ -52,14 +53,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let (params, ret, advance_call) = match error {
             Some(info) => (
                 vec![
-                    format!("self: *{}", owner.name),
-                    format!("diagnostics: ?*{}", info.diagnostics),
+                    Param::new("self", format!("*{}", owner.name)),
+                    Param::new("diagnostics", format!("?*{}", info.diagnostics)),
                 ],
                 format!("{}!?Entry", info.set),
                 format!("try self.{advance}(diagnostics)"),
             ),
             None => (
-                vec![format!("self: *{}", owner.name)],
+                vec![Param::new("self", format!("*{}", owner.name))],
                 "?Entry".to_string(),
                 format!("self.{advance}()"),
             ),

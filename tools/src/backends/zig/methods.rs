@@ -33,23 +33,52 @@ fn is_thunk_name(name: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// One parameter of a Zig function: `name: Type`, or `comptime name: Type`. Kept apart so a
+/// function forwarding its parameters passes their names, not a re-read of the declaration.
+#[derive(Clone, Debug)]
+pub(super) struct Param {
+    pub(super) name: String,
+    pub(super) ty: String,
+    pub(super) comptime: bool,
+}
+
+impl Param {
+    pub(super) fn new(name: impl Into<String>, ty: impl Into<String>) -> Param {
+        Param {
+            name: name.into(),
+            ty: ty.into(),
+            comptime: false,
+        }
+    }
+}
+
+impl std::fmt::Display for Param {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.comptime {
+            f.write_str("comptime ")?;
+        }
+        write!(f, "{}: {}", self.name, self.ty)
+    }
+}
+
 /// One Zig function, ready for [`FunctionTemplate`].
 pub(super) struct Func {
     pub(super) docs: Vec<String>,
     pub(super) name: String,
-    pub(super) params: Vec<String>,
+    pub(super) params: Vec<Param>,
     pub(super) ret: String,
     pub(super) body: Vec<String>,
 }
 
 impl Func {
     pub(super) fn render(&self) -> Result<String, GenError> {
-        let inline = self.params.join(", ");
+        let params: Vec<String> = self.params.iter().map(Param::to_string).collect();
+        let inline = params.join(", ");
         let wrap = format!("    pub fn {}({inline}) {} {{", self.name, self.ret).len() > MAX_LINE;
         render(&FunctionTemplate {
             docs: &self.docs,
             name: &self.name,
-            params: &self.params,
+            params: &params,
             inline: &inline,
             wrap,
             ret: &self.ret,
@@ -151,13 +180,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         match shape.self_shape {
             Some(SelfShape::Opaque { mutable }) => {
                 let star = if mutable { "*" } else { "" };
-                params.push(format!("self: {star}{}", owner.name));
+                params.push(Param::new("self", format!("{star}{}", owner.name)));
                 args.push("self.handle".to_string());
                 let c_const = if mutable { "" } else { "const " };
                 c_params.push(format!("self: *{c_const}{}.Handle", owner.name));
             }
             Some(_) => {
-                params.push(format!("self: {}", owner.name));
+                params.push(Param::new("self", owner.name.clone()));
                 args.push("self".to_string());
                 c_params.push(format!("self: {}", owner.name));
             }
@@ -205,7 +234,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             sets.push(format!("error{{{}}}", own_errors.join(", ")));
         }
         if let Some(info) = error {
-            params.push(format!("diagnostics: ?*{}", info.diagnostics));
+            params.push(Param::new("diagnostics", format!("?*{}", info.diagnostics)));
         }
         let failure = match error {
             Some(info) => Some(format!(
@@ -253,7 +282,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     ) -> String {
         let name = self.fmt.field_name(rust);
         let clashes = |n: &str| {
-            self.top_level.contains_key(n)
+            self.top_level.contains(n)
                 || owner.members.contains(n)
                 || LOCALS.contains(&n)
                 || is_thunk_name(n)

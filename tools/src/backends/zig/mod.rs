@@ -40,18 +40,11 @@ impl Backend for Zig {
     }
 
     fn attr_support(&self) -> BackendAttrSupport {
-        let mut a = BackendAttrSupport::default();
+        let mut a = crate::backends::model::base_support();
         // Zig has no overloading, constructors, operators or namespaces inside a module; its
         // strings are UTF-8 byte slices, and its memory is shared with the library's.
         a.memory_sharing = true;
-        a.utf8_strings = true;
-        a.option = true;
-        a.callbacks = true;
-        a.custom_errors = true;
-        a.iterators = true;
         a.free_functions = true;
-        a.mutable_slices = true;
-        a.generic_writeables = true;
         // Only in an opaque type's `def_block` (see `gen::check_extra_code`).
         a.custom_bindings = true;
         a

@@ -1,5 +1,4 @@
-//! Small text helpers of the Zig backend: paragraphs wrapped to a width, error-set unions, and
-//! parameter forwarding.
+//! Small text helpers of the Zig backend: paragraphs wrapped to a width, error-set unions.
 
 /// `A!T`'s `A` for several error sets: `(A || B)`.
 pub(super) fn error_union(sets: &[String]) -> String {
@@ -7,13 +6,6 @@ pub(super) fn error_union(sets: &[String]) -> String {
         [one] => one.clone(),
         many => format!("({})", many.join(" || ")),
     }
-}
-
-/// How a parameter declared as `name: Type` is passed on: its name (a comptime function's
-/// too).
-pub(super) fn param_use(param: &str) -> String {
-    let name = param.split(": ").next().unwrap_or(param);
-    name.strip_prefix("comptime ").unwrap_or(name).to_string()
 }
 
 /// Splits a paragraph into lines of at most `width` characters.
@@ -71,11 +63,5 @@ mod tests {
             error_union(&["Error".into(), "std.mem.Allocator.Error".into()]),
             "(Error || std.mem.Allocator.Error)"
         );
-    }
-
-    #[test]
-    fn forwards_parameters() {
-        assert_eq!(param_use("table: []const u8"), "table");
-        assert_eq!(param_use("comptime f: fn (u8) u8"), "f");
     }
 }
