@@ -161,18 +161,9 @@ fn a_crate_named_like_its_type_never_panics() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(
-        out.status.code() == Some(0) || out.status.code() == Some(1),
-        "{stderr}"
-    );
-    if !out.status.success() {
-        // Until every backend resolves the clash itself, it is a report with the way out.
-        assert!(
-            stderr.contains("greeter/src/lib.rs:4: go: Greeter: two items generate the same file"),
-            "{stderr}"
-        );
-        assert!(stderr.contains("rename"), "{stderr}");
-    }
+    // Go names the type's file apart from the package's own (it once panicked on the clash).
+    assert!(out.status.success(), "{stderr}");
+    assert!(dir.path().join("out/go").is_dir(), "{stderr}");
 }
 
 #[test]
