@@ -7,8 +7,30 @@ use lode_tools::bridge::Bridge;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The Go module's path, as users `go get` it.
-pub const GO_MODULE: &str = "github.com/lode-db/lode/go";
+/// The Go module's path, as users `go get` it: the `go-module` setting of the bridge
+/// (`[package.metadata.lode-tools]` in ffi/Cargo.toml), which go/go.mod must declare too.
+pub fn go_module() -> Result<String> {
+    let manifest =
+        lode_tools::manifest::Manifest::read(&repo_root().join("ffi")).map_err(|e| e.0)?;
+    let module = manifest.settings.go_module.ok_or_else(|| {
+        "ffi/Cargo.toml: [package.metadata.lode-tools] has no go-module (the Go module path)"
+            .to_string()
+    })?;
+    let go_mod = std::fs::read_to_string(repo_root().join("go/go.mod"))
+        .map_err(|e| format!("reading go/go.mod: {e}"))?;
+    let declared = go_mod
+        .lines()
+        .find_map(|l| l.strip_prefix("module "))
+        .map(str::trim);
+    if declared != Some(module.as_str()) {
+        return Err(format!(
+            "go/go.mod declares module {}, but ffi/Cargo.toml's go-module is {module}: make \
+             them agree",
+            declared.unwrap_or("nothing")
+        ));
+    }
+    Ok(module)
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -95,7 +117,8 @@ pub fn go_flags() -> String {
             let mut hasher = std::hash::DefaultHasher::new();
             std::hash::Hash::hash(&bytes, &mut hasher);
             let hash = std::hash::Hasher::finish(&hasher);
-            format!("-ldflags=-X={GO_MODULE}.stagedLibrary={hash:016x}")
+            let module = go_module().unwrap_or_default();
+            format!("-ldflags=-X={module}.stagedLibrary={hash:016x}")
         }
         None => String::new(),
     }
@@ -112,7 +135,8 @@ pub fn package_go(lib_dir: &Path, out: &Path) -> Result<PathBuf> {
     let mut entries = Vec::new();
     collect(&module_dir, &module_dir, &mut entries)?;
     entries.sort();
-    let prefix = format!("{GO_MODULE}@{version}/");
+    let module = go_module()?;
+    let prefix = format!("{module}@{version}/");
     let mut zip = ZipWriter::default();
     for relative in &entries {
         let data = std::fs::read(module_dir.join(relative))
@@ -121,7 +145,7 @@ pub fn package_go(lib_dir: &Path, out: &Path) -> Result<PathBuf> {
     }
 
     // A file-system proxy: <module>/@v/{list, <v>.info, <v>.mod, <v>.zip}.
-    let at_v = out.join("goproxy").join(GO_MODULE).join("@v");
+    let at_v = out.join("goproxy").join(&module).join("@v");
     if at_v.exists() {
         std::fs::remove_dir_all(&at_v).map_err(|e| format!("clearing {}: {e}", at_v.display()))?;
     }
@@ -261,6 +285,11 @@ fn crc32(data: &[u8]) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_go_module_setting_and_go_mod_agree() {
+        assert_eq!(super::go_module().unwrap(), "github.com/lode-db/lode/go");
+    }
+
     #[test]
     fn crc32_of_a_known_text() {
         assert_eq!(super::crc32(b"123456789"), 0xCBF4_3926);
