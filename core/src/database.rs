@@ -117,12 +117,7 @@ impl Live {
 }
 
 impl Shared {
-    fn new(
-        handle: Handle,
-        options: &Options,
-        storage: Storage,
-        flusher: Option<Flusher>,
-    ) -> Self {
+    fn new(handle: Handle, options: &Options, storage: Storage, flusher: Option<Flusher>) -> Self {
         let file = match &storage {
             Storage::File(path) => paths::label(path).into(),
             Storage::Memory(_) => "in-memory database".into(),
@@ -341,15 +336,23 @@ impl Database {
             // finishes closing the moment that drop completes.
             Err(redb::DatabaseError::TransactionInProgress) => Ok(()),
             // The advice of the usual message, to close and reopen, is half done here.
-            Err(redb::DatabaseError::Storage(redb::StorageError::PreviousIo)) => Err(Error::new(
-                ErrorKind::Io,
-                format!(
-                    "{}: an earlier I/O error (such as a full disk) had stopped all writing; the \
-                     database is closed, and opening it again repairs the file, keeping every \
-                     commit that was durable before the error",
-                    shared.file
-                ),
-            )),
+            Err(redb::DatabaseError::Storage(redb::StorageError::PreviousIo)) => {
+                let reopen = match shared.storage {
+                    Storage::File(_) => {
+                        "opening it again repairs the file, keeping every commit that was \
+                         durable before the error"
+                    }
+                    Storage::Memory(_) => "what it held is gone with it",
+                };
+                Err(Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{}: an earlier I/O error (such as a full disk) had stopped all writing; \
+                         the database is closed, and {reopen}",
+                        shared.file
+                    ),
+                ))
+            }
             other => Ok(other?),
         }
     }
@@ -652,5 +655,38 @@ fn open_error(err: redb::DatabaseError) -> Error {
             )
         }
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_after_a_failed_write_gives_advice_that_is_true() {
+        let db = Database::in_memory().unwrap();
+        db.put("t", b"kept", b"v").unwrap();
+        let Storage::Memory(memory) = &db.shared.storage else {
+            unreachable!("an in-memory database")
+        };
+        memory.1.store(true, Ordering::SeqCst);
+        let mut messages = Vec::new();
+        for i in 0..3u8 {
+            let err = db.put("t", &[i], &[i; 50_000]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+            messages.push(err.message().to_owned());
+        }
+        assert!(
+            messages.iter().any(|m| m.contains("close it")),
+            "{messages:?}"
+        );
+        let err = db.close().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+        assert!(
+            !err.message().contains("close it") && !err.message().contains("close and"),
+            "{err}"
+        );
+        assert!(err.message().contains("the database is closed"), "{err}");
+        assert!(db.is_closed());
     }
 }

@@ -2,7 +2,7 @@
 //! check (which repairs as it checks) can verify a file opened read-only without changing it.
 
 use redb::StorageBackend;
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::FileExt;
@@ -116,14 +116,15 @@ impl StorageBackend for Overlay {
         let mut state = self.lock();
         let file_len = state.file_len;
         for (block, within, at, take) in pieces(offset, data.len()) {
-            if !state.blocks.contains_key(&block) {
-                let mut copy = vec![0; BLOCK as usize].into_boxed_slice();
-                self.read_file(file_len, block * BLOCK, &mut copy)?;
-                state.blocks.insert(block, copy);
-            }
-            if let Some(copy) = state.blocks.get_mut(&block) {
-                copy[within..within + take].copy_from_slice(&data[at..at + take]);
-            }
+            let copy = match state.blocks.entry(block) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let mut copy = vec![0; BLOCK as usize].into_boxed_slice();
+                    self.read_file(file_len, block * BLOCK, &mut copy)?;
+                    entry.insert(copy)
+                }
+            };
+            copy[within..within + take].copy_from_slice(&data[at..at + take]);
         }
         state.len = state.len.max(offset + data.len() as u64);
         Ok(())

@@ -44,6 +44,9 @@ mod tests {
             check(Path::new(nul)).unwrap_err().message(),
             "the path \"a\\0b\" holds a NUL byte (at offset 1), which no file name can"
         );
-        assert_eq!(check(Path::new("")).unwrap_err().message(), "the path is empty");
+        assert_eq!(
+            check(Path::new("")).unwrap_err().message(),
+            "the path is empty"
+        );
     }
 }

@@ -199,7 +199,9 @@ impl WriteTxn {
             }
             let table = active.txn.open_table(table::definition(table))?;
             let guard = table.get(key)?;
-            Ok(guard::unguarded(|| f(guard.as_ref().map(|guard| guard.value()))))
+            Ok(guard::unguarded(|| {
+                f(guard.as_ref().map(|guard| guard.value()))
+            }))
         })
     }
 

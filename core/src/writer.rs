@@ -60,12 +60,10 @@ impl Drop for Claim {
     fn drop(&mut self) {
         // Only if still ours: redb may already have handed the next transaction to another
         // thread, which recorded itself.
-        let _ = self.writer.0.compare_exchange(
-            self.thread,
-            0,
-            Ordering::AcqRel,
-            Ordering::Relaxed,
-        );
+        let _ = self
+            .writer
+            .0
+            .compare_exchange(self.thread, 0, Ordering::AcqRel, Ordering::Relaxed);
     }
 }
 
