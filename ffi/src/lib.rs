@@ -67,6 +67,10 @@ pub mod ffi {
         NotFound = 8,
         /// A bug in Lode: please report it with the message.
         Internal = 9,
+        /// The call cannot proceed while something its caller holds is live: a write from the
+        /// thread that holds the write transaction (which would wait for itself forever), or a
+        /// verification while snapshots, iterators or a transaction are open.
+        Busy = 10,
     }
 
     /// A failure: its kind and a human-readable message.
@@ -91,13 +95,18 @@ pub mod ffi {
         }
     }
 
-    /// When a commit reaches the disk.
+    /// When a commit reaches the disk. Only the values declared here are valid: passing any
+    /// other number where a durability is expected (a cast integer, from C) is undefined
+    /// behaviour.
     #[diplomat::attr(not(c), rename = "Durability")]
     pub enum LodeDurability {
         /// Every commit is flushed to disk (fsync) before it returns. The default.
         Immediate = 0,
-        /// Commits are not flushed; they reach the disk with the next immediate commit or a clean
-        /// close. A crash may lose recent commits but never corrupts the database.
+        /// Commits return before they are flushed. A background flush makes them durable: it
+        /// starts at most 200 ms after the first commit not yet durable (or, if a write
+        /// transaction is open then, as soon as it ends), and closing the database flushes too.
+        /// A crash or power loss loses at most the commits of those last 200 ms plus one sync,
+        /// and never corrupts the database or splits a transaction.
         Eventual = 1,
     }
 
@@ -160,6 +169,9 @@ pub mod ffi {
                     durability: options.durability.into(),
                     read_only: options.read_only,
                     cache_size: (options.cache_size > 0).then_some(options.cache_size as usize),
+                    // Not an option here (the struct's layout is part of the ABI): `verify`
+                    // after opening does the same.
+                    verify: false,
                 };
                 Ok(Box::new(LodeDatabase(store::Database::open(
                     path, &options,
@@ -232,6 +244,17 @@ pub mod ffi {
                 }
                 Ok(())
             })
+        }
+
+        /// Verifies the database: reads every page and checks it against its checksum, which finds
+        /// damage a read would miss (a flipped bit in a value reads back wrong without an
+        /// error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+        /// iterator or transaction of a writable database is open. On a read-only database the
+        /// file is left as it is; on a writable one redb repairs what it finds (going back to
+        /// the last commit that verifies), and the error says so. Call it right after opening
+        /// to verify at open.
+        pub fn verify(&self) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.verify())
         }
 
         /// Counts of tables and entries, and the file size.
