@@ -600,7 +600,9 @@ impl From<store::Stats> for ffi::LodeStats {
 
 #[cfg(test)]
 mod tests {
-    use super::ffi::{LodeDatabase, LodeErrorKind, LodeIter};
+    use super::ffi::{
+        LodeDatabase, LodeDurability, LodeError, LodeErrorKind, LodeIter, LodeOptions,
+    };
 
     /// An iterator over `entries`, and the database it reads (dropping it closes it).
     fn iter_over(entries: &[(&[u8], &[u8])]) -> (Box<LodeDatabase>, Box<LodeIter>) {
@@ -662,5 +664,69 @@ mod tests {
         assert_eq!(entries(&buf[..n]), [(b"c".to_vec(), b"3".to_vec())]);
         let error = iter.read_batch(&mut [0u8; 7]).err().unwrap();
         assert!(matches!(error.kind(), LodeErrorKind::InvalidArgument));
+    }
+
+    fn options() -> LodeOptions {
+        LodeOptions {
+            durability: LodeDurability::Immediate,
+            read_only: false,
+            cache_size: 0,
+        }
+    }
+
+    /// Whether `err` reports damage; fails the test for an `Internal` error.
+    fn damage(err: &LodeError) -> bool {
+        assert!(!matches!(err.kind(), LodeErrorKind::Internal), "{}", err.1);
+        matches!(err.kind(), LodeErrorKind::Corrupted)
+    }
+
+    #[test]
+    fn a_damaged_file_is_corrupted_not_a_bug() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.lode");
+        let path_text = path.to_str().unwrap().as_bytes();
+        let db = LodeDatabase::open(path_text, options()).ok().unwrap();
+        let txn = db.begin_write().ok().unwrap();
+        for i in 0..500u32 {
+            txn.put(b"t", &i.to_be_bytes(), &[i as u8; 200])
+                .ok()
+                .unwrap();
+        }
+        txn.commit().ok().unwrap();
+        db.close().ok().unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let mut damaged = 0;
+        // About 150 cases, at odd offsets so that they fall at varying places in a page.
+        for offset in (0..bytes.len()).step_by((bytes.len() / 150) | 1) {
+            let mut copy = bytes.clone();
+            copy[offset] ^= 0xa5;
+            std::fs::write(&path, copy).unwrap();
+            let db = match LodeDatabase::open(path_text, options()) {
+                Ok(db) => db,
+                Err(err) => {
+                    damaged += usize::from(damage(&err));
+                    continue;
+                }
+            };
+            let mut failed = false;
+            if let Ok(snapshot) = db.snapshot() {
+                let mut iter = snapshot.range(b"t", b"", b"", false).ok().unwrap();
+                loop {
+                    match iter.advance() {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(err) => {
+                            failed |= damage(&err);
+                            break;
+                        }
+                    }
+                }
+            }
+            if let Err(err) = db.verify() {
+                failed |= damage(&err);
+            }
+            damaged += usize::from(failed);
+        }
+        assert!(damaged > 0, "no damage was found: the test proved nothing");
     }
 }

@@ -750,6 +750,18 @@ static VALUE rb_lode_database_tables(int argc, VALUE *argv, VALUE self) {
   return lode_rb_write_take(&out, outbuf, 1);
 }
 
+/* The arguments and result of LodeDatabase_verify, for the call without the GVL. */
+struct rb_lode_database_verify_call {
+  const LodeDatabase *arg0;
+  LodeDatabase_verify_result result;
+};
+
+static void *rb_lode_database_verify_without_gvl(void *data) {
+  struct rb_lode_database_verify_call *call = data;
+  call->result = LodeDatabase_verify(call->arg0);
+  return NULL;
+}
+
 /*
  * call-seq:
  *   verify -> nil
@@ -762,12 +774,16 @@ static VALUE rb_lode_database_tables(int argc, VALUE *argv, VALUE self) {
  * the last commit that verifies), and the error says so. Call it right after opening
  * to verify at open.
  *
+ * Other Ruby threads run while it waits: it releases the GVL.
+ *
  * @return [nil]
  * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
  */
 static VALUE rb_lode_database_verify(VALUE self) {
   const LodeDatabase *self_ptr = lode_rb_unwrap(self, &lode_rb_database_type);
-  LodeDatabase_verify_result result = LodeDatabase_verify(self_ptr);
+  struct rb_lode_database_verify_call call = {.arg0 = self_ptr};
+  rb_thread_call_without_gvl(rb_lode_database_verify_without_gvl, &call, NULL, NULL);
+  LodeDatabase_verify_result result = call.result;
   if (!result.is_ok) {
     rb_exc_raise(lode_rb_error_take(result.err));
   }
