@@ -51,7 +51,7 @@
 // repairs it, reading the whole file first; a read-only Open refuses it with [ErrCorrupted]
 // ("needs a repair") until a writable one has. Close the database before exiting: defer
 // db.Close() in main and return from main rather than call os.Exit, and stop on signals through
-// [signal.NotifyContext] so that main returns.
+// [os/signal.NotifyContext] so that main returns.
 //
 // # One write transaction at a time
 //
