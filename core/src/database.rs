@@ -27,7 +27,10 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
 /// writes ([`Database::put`], [`Database::delete`], [`Database::drop_table`]) wait while a
 /// [`WriteTxn`] is live. A thread that holds a `WriteTxn` must therefore write through it, not
 /// through the database: a write, or a [`Database::begin_write`], from the thread that began the
-/// live transaction fails at once with [`ErrorKind::Busy`] rather than wait for itself.
+/// live transaction fails at once with [`ErrorKind::Busy`] rather than wait for itself. That is
+/// decided per OS thread, so code whose tasks move between threads (an async runtime, Go's
+/// goroutines) should not hold a `WriteTxn` across a point where another task may run on its
+/// thread: that task's one-shot write would fail with `Busy` instead of waiting its turn.
 ///
 /// The database closes when [`Database::close`] is called, or once every handle to it (its
 /// clones and its snapshots, transactions and iterators) has been dropped.
