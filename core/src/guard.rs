@@ -89,13 +89,22 @@ pub(crate) fn guarded<R>(file: &str, f: impl FnOnce() -> Result<R>) -> Result<R>
 /// it (a transaction that must then be poisoned).
 #[inline]
 pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Damage> {
-    let depth = Depth::set(DEPTH.with(Cell::get) + 1);
+    // No guard object restores the depth: nothing unwinds past catch_unwind.
+    let outer = DEPTH.with(|depth| depth.replace(depth.get() + 1));
     let result = catch_unwind(AssertUnwindSafe(f));
-    drop(depth);
-    result.map_err(|payload| match payload.downcast::<CallerPanic>() {
+    DEPTH.with(|depth| depth.set(outer));
+    result.map_err(damage)
+}
+
+/// What a caught panic means: damage, or a caller's panic to let go on. Out of line, so that the
+/// guarded calls stay small.
+#[cold]
+#[inline(never)]
+fn damage(payload: Box<dyn Any + Send>) -> Damage {
+    match payload.downcast::<CallerPanic>() {
         Ok(caller) => resume_unwind(caller.0),
         Err(payload) => Damage(detail(&*payload)),
-    })
+    }
 }
 
 /// Runs the caller's `f` from inside a guarded call: its panic is printed as any other and goes

@@ -243,6 +243,9 @@ impl Iter {
     /// empty.
     fn stream(&mut self, mut accept: impl FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
         self.resume_after_batch();
+        // The caller's code: its panic is its own, not a sign of damage. Wrapped here, in the
+        // function the sink calls, rather than in the sink, whose loop it would change.
+        let mut accept = |key: &[u8], value: &[u8]| guard::unguarded(|| accept(key, value));
         self.more = self.read(Sink::Accept(&mut accept))?;
         Ok(())
     }
@@ -358,8 +361,7 @@ impl Sink<'_> {
                 offsets.push(arena.len());
                 true
             }
-            // The caller's code: its panic is its own, not a sign of damage.
-            Sink::Accept(accept) => guard::unguarded(|| accept(key, value)),
+            Sink::Accept(accept) => accept(key, value),
         }
     }
 }
