@@ -287,3 +287,45 @@ fn a_verified_open_never_reads_back_wrong_data() {
     // Verification refused some files, or it found nothing to refuse.
     assert!(figure(&line, "failed") > 0, "{line}");
 }
+
+const HOOK_CHILD: &str = "LODE_TEST_HOOK_CHILD";
+
+/// Panics in the program's own code, once outside any Lode call and once inside a closure it
+/// passed to one: both must be printed as usual, and reach the program unchanged.
+#[test]
+fn hook_child() {
+    if std::env::var(HOOK_CHILD).is_err() {
+        return;
+    }
+    let db = Database::in_memory().unwrap();
+    db.put("t", b"k", b"v").unwrap();
+    let txn = db.begin_write().unwrap();
+    let inside = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        txn.get_with("t", b"k", |_| panic!("the program's panic inside get_with"))
+    }));
+    let payload = inside.expect_err("the closure's panic reaches its caller");
+    assert_eq!(
+        payload.downcast_ref::<&str>(),
+        Some(&"the program's panic inside get_with")
+    );
+    // The transaction was not poisoned by a panic that was not redb's.
+    txn.put("t", b"k2", b"v").unwrap();
+    txn.commit().unwrap();
+    panic!("the program's own panic");
+}
+
+#[test]
+fn the_programs_own_panics_are_still_printed() {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "hook_child", "--nocapture", "--test-threads=1"])
+        .env(HOOK_CHILD, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("the program's panic inside get_with"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the program's own panic"), "{stderr}");
+}
