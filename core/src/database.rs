@@ -356,7 +356,7 @@ impl Database {
                     ),
                 ))
             }
-            other => Ok(other?),
+            other => other.map_err(|err| guard::naming(err.into(), &shared.file)),
         }
     }
 

@@ -80,9 +80,21 @@ impl Damage {
 #[inline]
 pub(crate) fn guarded<R>(file: &str, f: impl FnOnce() -> Result<R>) -> Result<R> {
     match catch(f) {
-        Ok(result) => result,
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(naming(err, file)),
         Err(damage) => Err(damage.error(file)),
     }
+}
+
+/// A `Corrupted` error that redb returned (rather than panicked), named after the file as the
+/// others are.
+#[cold]
+#[inline(never)]
+pub(crate) fn naming(err: Error, file: &str) -> Error {
+    if err.kind() == ErrorKind::Corrupted && !err.message().starts_with(file) {
+        return err.context(file);
+    }
+    err
 }
 
 /// As [`guarded`], but hands the caught panic back, for a caller that must do more than report

@@ -143,7 +143,7 @@ impl WriteTxn {
             return Err(ended_error(&state));
         };
         match guard::catch(|| f(active)) {
-            Ok(result) => result,
+            Ok(result) => result.map_err(|err| guard::naming(err, &active.lease.file)),
             Err(damage) => Err(poison(&mut state, damage)),
         }
     }
@@ -237,7 +237,9 @@ impl WriteTxn {
             State::Active(active) => {
                 let Active { txn, lease, .. } = *active;
                 match guard::catch(|| txn.commit()) {
-                    Ok(committed) => committed?,
+                    Ok(committed) => {
+                        committed.map_err(|err| guard::naming(err.into(), &lease.file))?
+                    }
                     Err(damage) => {
                         let err = aborted(damage.error(&lease.file));
                         *state = State::Poisoned(err.clone());
@@ -267,7 +269,7 @@ impl WriteTxn {
             State::Active(active) => {
                 let file = std::sync::Arc::clone(&active.lease.file);
                 match guard::catch(|| active.txn.abort()) {
-                    Ok(aborted) => Ok(aborted?),
+                    Ok(aborted) => aborted.map_err(|err| guard::naming(err.into(), &file)),
                     Err(damage) => Err(damage.error(&file)),
                 }
             }
