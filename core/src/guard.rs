@@ -77,12 +77,20 @@ impl Damage {
 
 /// Runs `f`, which calls into redb; a panic inside it becomes a [`ErrorKind::Corrupted`] error
 /// naming `file`. A panic of the caller's own code (run through [`unguarded`]) continues.
-#[inline]
+#[inline(always)]
 pub(crate) fn guarded<R>(file: &str, f: impl FnOnce() -> Result<R>) -> Result<R> {
-    match catch(f) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(err)) => Err(naming(err, file)),
-        Err(damage) => Err(damage.error(file)),
+    let outer = DEPTH.with(|depth| depth.replace(depth.get() + 1));
+    let caught = catch_unwind(AssertUnwindSafe(f));
+    DEPTH.with(|depth| depth.set(outer));
+    match caught {
+        // Named in place: moving the value out and back costs every successful call.
+        Ok(mut result) => {
+            if let Err(err) = &mut result {
+                name_in_place(err, file);
+            }
+            result
+        }
+        Err(payload) => Err(damage(payload).error(file)),
     }
 }
 
@@ -90,11 +98,17 @@ pub(crate) fn guarded<R>(file: &str, f: impl FnOnce() -> Result<R>) -> Result<R>
 /// others are.
 #[cold]
 #[inline(never)]
-pub(crate) fn naming(err: Error, file: &str) -> Error {
-    if err.kind() == ErrorKind::Corrupted && !err.message().starts_with(file) {
-        return err.context(file);
-    }
+pub(crate) fn naming(mut err: Error, file: &str) -> Error {
+    name_in_place(&mut err, file);
     err
+}
+
+#[cold]
+#[inline(never)]
+fn name_in_place(err: &mut Error, file: &str) {
+    if err.kind() == ErrorKind::Corrupted && !err.message().starts_with(file) {
+        *err = err.clone().context(file);
+    }
 }
 
 /// As [`guarded`], but hands the caught panic back, for a caller that must do more than report
