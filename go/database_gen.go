@@ -105,6 +105,14 @@ static inline dgo_LodeDatabase_tables_result dgo_LodeDatabase_tables(uintptr_t s
 	out.write = dgo_write_done(&dgo_write);
 	return out;
 }
+typedef struct { LodeError* err; bool is_ok; } dgo_LodeDatabase_verify_result;
+static inline dgo_LodeDatabase_verify_result dgo_LodeDatabase_verify(uintptr_t self) {
+	LodeDatabase_verify_result r = LodeDatabase_verify((const LodeDatabase*)self);
+	dgo_LodeDatabase_verify_result out = {0};
+	out.is_ok = r.is_ok;
+	if (!r.is_ok) out.err = r.err;
+	return out;
+}
 typedef struct { LodeStats ok; LodeError* err; bool is_ok; } dgo_LodeDatabase_stats_result;
 static inline dgo_LodeDatabase_stats_result dgo_LodeDatabase_stats(uintptr_t self) {
 	LodeDatabase_stats_result r = LodeDatabase_stats((const LodeDatabase*)self);
@@ -307,6 +315,25 @@ func (d *Database) Tables() (string, error) {
 		return "", liftError(ret.err)
 	}
 	return takeString(scratch[:], ret.write), nil
+}
+
+// Verify verifies the database: reads every page and checks it against its checksum, which finds
+// damage a read would miss (a flipped bit in a value reads back wrong without an
+// error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+// iterator or transaction of a writable database is open. On a read-only database the
+// file is left as it is; on a writable one redb repairs what it finds (going back to
+// the last commit that verifies), and the error says so. Call it right after opening
+// to verify at open.
+func (d *Database) Verify() error {
+	if d.ptr == nil {
+		return errClosed("Database")
+	}
+	ret := C.dgo_LodeDatabase_verify(handle(unsafe.Pointer(d.ptr)))
+	runtime.KeepAlive(d)
+	if !ret.is_ok {
+		return liftError(ret.err)
+	}
+	return nil
 }
 
 // Counts of tables and entries, and the file size.

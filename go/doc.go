@@ -43,6 +43,35 @@
 // [ErrClosed]. Close is idempotent and may be called from any goroutine. An [Iter] is read
 // from one goroutine at a time.
 //
+// # Closing before the program exits
+//
+// Go runs no cleanups when a program exits, and [os.Exit], [log.Fatal] and a fatal signal skip
+// deferred calls too, so a [Database] still open then is left as a crash would leave it: every commit that returned is kept (with [DurabilityEventual], all but those of
+// its last 200 ms), but the file is marked as not closed cleanly. The next writable [Open]
+// repairs it, reading the whole file first; a read-only Open refuses it with [ErrCorrupted]
+// ("needs a repair") until a writable one has. Close the database before exiting: defer
+// db.Close() in main and return from main rather than call os.Exit, and stop on signals through
+// [os/signal.NotifyContext] so that main returns.
+//
+// # One write transaction at a time
+//
+// A database has one write transaction at a time: [Database.BeginWrite] and the one-shot
+// writes ([Database.Put], [Database.Delete], [Database.DropTable]) wait while a [WriteTxn] is
+// open. A goroutine that holds a WriteTxn must therefore write through it: waiting for its own
+// transaction would wait forever. Lode detects such a call per OS thread and fails it with
+// [ErrBusy], but a goroutine is not a thread: a goroutine that keeps a WriteTxn open across a
+// blocking operation should pin itself with [runtime.LockOSThread] until the transaction ends.
+// Unpinned, it may resume on another thread, where its own one-shot write is no longer
+// recognised and waits forever, while another goroutine the scheduler runs on its old thread
+// meanwhile gets ErrBusy from a one-shot write instead of waiting its turn.
+//
+// # Verification
+//
+// redb trusts a file it closed cleanly. A file damaged since (by a disk, a copy, another
+// program) gives [ErrCorrupted] where the damage breaks its structure, but a flipped bit in a
+// key or a value can read back wrong without an error. [Database.Verify] reads every page and
+// checks its checksum: call it after opening a file of doubtful origin.
+//
 // # Performance
 //
 // Each call crosses into C through cgo, which costs about 30 ns; reads copy the value into Go

@@ -11,14 +11,19 @@ import (
 	"strconv"
 )
 
-// Durability says when a commit reaches the disk.
+// Durability says when a commit reaches the disk. Only the values declared here are valid: passing any
+// other number where a durability is expected (a cast integer, from C) is undefined
+// behaviour.
 type Durability int
 
 const (
 	// Every commit is flushed to disk (fsync) before it returns. The default.
 	DurabilityImmediate Durability = 0
-	// Commits are not flushed; they reach the disk with the next immediate commit or a clean
-	// close. A crash may lose recent commits but never corrupts the database.
+	// Commits return before they are flushed. A background flush makes them durable: it
+	// starts at most 200 ms after the first commit not yet durable (or, if a write
+	// transaction is open then, as soon as it ends), and closing the database flushes too.
+	// A crash or power loss loses at most the commits of those last 200 ms plus one sync,
+	// and never corrupts the database or splits a transaction.
 	DurabilityEventual Durability = 1
 )
 

@@ -81,6 +81,12 @@ var (
 	//
 	// A bug in Lode: please report it with the message.
 	ErrInternal = &Error{Kind: ErrorKindInternal, Message: "internal"}
+	// ErrBusy matches errors of kind ErrorKindBusy.
+	//
+	// The call cannot proceed while something its caller holds is live: a write from the
+	// thread that holds the write transaction (which would wait for itself forever), or a
+	// verification while snapshots, iterators or a transaction are open.
+	ErrBusy = &Error{Kind: ErrorKindBusy, Message: "busy"}
 )
 
 // liftError turns a LodeError that Rust returned into a *Error, freeing the object.

@@ -33,6 +33,10 @@ const (
 	ErrorKindNotFound ErrorKind = 8
 	// A bug in Lode: please report it with the message.
 	ErrorKindInternal ErrorKind = 9
+	// The call cannot proceed while something its caller holds is live: a write from the
+	// thread that holds the write transaction (which would wait for itself forever), or a
+	// verification while snapshots, iterators or a transaction are open.
+	ErrorKindBusy ErrorKind = 10
 )
 
 // String returns the name of the ErrorKind without its type prefix (e.g. "IO"), or
@@ -57,6 +61,8 @@ func (e ErrorKind) String() string {
 		return "NotFound"
 	case ErrorKindInternal:
 		return "Internal"
+	case ErrorKindBusy:
+		return "Busy"
 	default:
 		return "ErrorKind(" + strconv.Itoa(int(e)) + ")"
 	}

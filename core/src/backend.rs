@@ -8,7 +8,11 @@ use std::sync::Arc;
 /// redb's [`InMemoryBackend`], shared so that [`Database::stats`](crate::Database::stats) can
 /// report its size.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SharedMemory(Arc<InMemoryBackend>);
+pub(crate) struct SharedMemory(
+    Arc<InMemoryBackend>,
+    // For tests: once set, writes fail as on a full disk.
+    #[cfg(test)] pub(crate) Arc<std::sync::atomic::AtomicBool>,
+);
 
 impl SharedMemory {
     pub(crate) fn size(&self) -> io::Result<u64> {
@@ -36,6 +40,10 @@ impl StorageBackend for SharedMemory {
     }
 
     fn write(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        #[cfg(test)]
+        if self.1.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::ErrorKind::StorageFull.into());
+        }
         self.0.write(offset, data)
     }
 

@@ -2,15 +2,19 @@
 
 use crate::backend::SharedMemory;
 use crate::error::{Error, ErrorKind, Result};
+use crate::flush::{Flush, Flusher};
+use crate::guard;
 use crate::limits::{check_table, check_table_key, check_value};
 use crate::options::{Durability, Options};
+use crate::paths;
 use crate::snapshot::{Snapshot, SnapshotInner};
 use crate::stats::Stats;
 use crate::table;
 use crate::txn::{TxnInner, WriteTxn};
+use crate::verify;
+use crate::writer::{Lease, Writer};
 use redb::{ReadableDatabase, ReadableTableMetadata};
 use std::fmt::{Debug, Formatter};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
@@ -22,7 +26,11 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock, Weak};
 /// redb allows one write transaction at a time, so [`Database::begin_write`] and the one-shot
 /// writes ([`Database::put`], [`Database::delete`], [`Database::drop_table`]) wait while a
 /// [`WriteTxn`] is live. A thread that holds a `WriteTxn` must therefore write through it, not
-/// through the database, or it waits for itself.
+/// through the database: a write, or a [`Database::begin_write`], from the thread that began the
+/// live transaction fails at once with [`ErrorKind::Busy`] rather than wait for itself. That is
+/// decided per OS thread, so code whose tasks move between threads (an async runtime, Go's
+/// goroutines) should not hold a `WriteTxn` across a point where another task may run on its
+/// thread: that task's one-shot write would fail with `Busy` instead of waiting its turn.
 ///
 /// The database closes when [`Database::close`] is called, or once every handle to it (its
 /// clones and its snapshots, transactions and iterators) has been dropped.
@@ -61,6 +69,12 @@ pub(crate) struct Shared {
     read_only: bool,
     storage: Storage,
     live: Mutex<Live>,
+    // The file as messages name it.
+    file: Arc<str>,
+    // Which thread began the live write transaction.
+    writer: Arc<Writer>,
+    // With `Eventual` durability on a writable database, what bounds it.
+    flusher: Option<Arc<Flusher>>,
 }
 
 enum Handle {
@@ -106,7 +120,11 @@ impl Live {
 }
 
 impl Shared {
-    fn new(handle: Handle, options: &Options, storage: Storage) -> Self {
+    fn new(handle: Handle, options: &Options, storage: Storage, flusher: Option<Flusher>) -> Self {
+        let file = match &storage {
+            Storage::File(path) => paths::label(path).into(),
+            Storage::Memory(_) => "in-memory database".into(),
+        };
         Self {
             closed: AtomicBool::new(false),
             closing: Mutex::new(()),
@@ -115,21 +133,30 @@ impl Shared {
             read_only: options.read_only,
             storage,
             live: Mutex::new(Live::default()),
+            file,
+            writer: Arc::default(),
+            flusher: flusher.map(Arc::new),
         }
+    }
+
+    /// The file, as messages name it.
+    pub(crate) fn file(&self) -> &str {
+        &self.file
     }
 
     pub(crate) fn is_closed(&self) -> bool {
         self.closed.load(Ordering::SeqCst)
     }
 
-    /// Runs `f` on the open redb database, holding off close() until it returns.
+    /// Runs `f` on the open redb database, holding off close() until it returns; a panic of
+    /// redb's inside it is reported as damage.
     fn with_handle<R>(&self, f: impl FnOnce(&Handle) -> Result<R>) -> Result<R> {
         if self.is_closed() {
             return Err(Error::closed());
         }
         let handle = self.handle.read().unwrap_or_else(PoisonError::into_inner);
         match handle.as_ref() {
-            Some(handle) => f(handle),
+            Some(handle) => guard::guarded(&self.file, || f(handle)),
             None => Err(Error::closed()),
         }
     }
@@ -146,8 +173,24 @@ impl Shared {
     }
 }
 
+impl Flush for Shared {
+    fn flush(&self) {
+        // An empty durable commit makes every earlier one durable. A failure leaves them as
+        // they were: the next commit (or close) reports the condition.
+        let _ = self.with_handle(|handle| match handle {
+            Handle::Writable(db) => Ok(db.begin_write()?.commit()?),
+            Handle::ReadOnly(_) => Ok(()),
+        });
+    }
+}
+
 impl Drop for Shared {
     fn drop(&mut self) {
+        // This may run on the flush thread itself (its upgrade was the last handle), so tell it
+        // to stop without waiting for it.
+        if let Some(flusher) = &self.flusher {
+            flusher.signal_stop();
+        }
         // Dropping redb's handle closes it and ignores any error; close() is the way to see one.
         let handle = self
             .handle
@@ -165,37 +208,40 @@ impl Database {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Io`] if the file cannot be opened or created (such as a missing directory, or
-    /// a missing file when read-only), [`ErrorKind::Corrupted`] if it is not a database or is
-    /// damaged, and [`ErrorKind::AlreadyOpen`] if another handle, in this process or another, has
-    /// it open in a conflicting mode.
+    /// [`ErrorKind::InvalidArgument`] if the path is empty or holds a NUL byte, [`ErrorKind::Io`]
+    /// if the file cannot be opened or created (such as a missing directory, or a missing file
+    /// when read-only), [`ErrorKind::Corrupted`] if it is not a database or is damaged (or, with
+    /// [`Options::verify`], fails verification), and [`ErrorKind::AlreadyOpen`] if another
+    /// handle, in this process or another, has it open in a conflicting mode.
     pub fn open(path: impl AsRef<Path>, options: &Options) -> Result<Database> {
         let path = path.as_ref();
+        paths::check(path)?;
+        guard::install_hook();
+        let file = paths::label(path);
         let mut builder = redb::Builder::new();
         if let Some(bytes) = options.cache_size {
             builder.set_cache_size(bytes);
         }
         // redb trusts a file it shut down cleanly, and may panic rather than fail on one damaged
         // since. Nothing escapes a failed open, so the panic can safely become an error.
-        let opened = catch_unwind(AssertUnwindSafe(|| {
-            if options.read_only {
+        let handle = guard::guarded(&file, || {
+            let handle = if options.read_only {
                 builder.open_read_only(path).map(Handle::ReadOnly)
             } else {
                 builder.create(path).map(Handle::Writable)
-            }
-        }));
-        let handle = match opened {
-            Ok(Ok(handle)) => handle,
-            Ok(Err(err)) => return Err(open_error(err).context(path.display())),
-            Err(_) => {
-                return Err(Error::new(
-                    ErrorKind::Corrupted,
-                    format!("{}: database file is damaged", path.display()),
-                ));
-            }
-        };
+            };
+            handle.map_err(|err| open_error(err).context(&file))
+        })?;
         let storage = Storage::File(path.to_path_buf());
-        Ok(Self::from_shared(Shared::new(handle, options, storage)))
+        let db = Self::from_shared(handle, options, storage)?;
+        if options.verify {
+            if let Err(err) = db.verify() {
+                // The handle is new and unshared: nothing else can be holding it.
+                let _ = db.close();
+                return Err(err);
+            }
+        }
+        Ok(db)
     }
 
     /// Opens a new, empty database that lives in memory and disappears when it is closed.
@@ -207,20 +253,26 @@ impl Database {
     /// # Ok::<(), lode::Error>(())
     /// ```
     pub fn in_memory() -> Result<Database> {
+        guard::install_hook();
         let memory = SharedMemory::default();
         let db = redb::Builder::new().create_with_backend(memory.clone())?;
         let storage = Storage::Memory(memory);
-        Ok(Self::from_shared(Shared::new(
-            Handle::Writable(db),
-            &Options::default(),
-            storage,
-        )))
+        Self::from_shared(Handle::Writable(db), &Options::default(), storage)
     }
 
-    fn from_shared(shared: Shared) -> Self {
-        Self {
-            shared: Arc::new(shared),
-        }
+    fn from_shared(handle: Handle, options: &Options, storage: Storage) -> Result<Self> {
+        let eventual =
+            options.durability == Durability::Eventual && matches!(handle, Handle::Writable(_));
+        let mut started = Ok(());
+        // The flush thread holds the database weakly, so it never keeps it open.
+        let shared = Arc::new_cyclic(|weak: &Weak<Shared>| {
+            let flusher = eventual
+                .then(|| Flusher::start(weak.clone()))
+                .and_then(|flusher| flusher.map_err(|err| started = Err(err)).ok());
+            Shared::new(handle, options, storage, flusher)
+        });
+        started?;
+        Ok(Self { shared })
     }
 
     /// Closes the database now, even while other handles to it exist.
@@ -265,21 +317,46 @@ impl Database {
         for snapshot in snapshots.iter().filter_map(Weak::upgrade) {
             snapshot.end();
         }
+        // After the transactions, one of which its flush may be waiting for. Its flush would only
+        // find the database closed; closing makes every commit durable.
+        if let Some(flusher) = &shared.flusher {
+            flusher.stop();
+        }
         let handle = shared
             .handle
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        let closed = match handle {
-            Some(Handle::Writable(db)) => db.close(),
-            Some(Handle::ReadOnly(db)) => db.close(),
-            None => Ok(()),
-        };
+        let closed = guard::guarded(&shared.file, || {
+            Ok(match handle {
+                Some(Handle::Writable(db)) => db.close(),
+                Some(Handle::ReadOnly(db)) => db.close(),
+                None => Ok(()),
+            })
+        })?;
         match closed {
             // Only a transaction whose last handle was being dropped as it was ended; redb
             // finishes closing the moment that drop completes.
             Err(redb::DatabaseError::TransactionInProgress) => Ok(()),
-            other => Ok(other?),
+            // The advice of the usual message, to close and reopen, is half done here.
+            Err(redb::DatabaseError::Storage(redb::StorageError::PreviousIo)) => {
+                let reopen = match shared.storage {
+                    Storage::File(_) => {
+                        "opening it again repairs the file, keeping every commit that was \
+                         durable before the error"
+                    }
+                    Storage::Memory(_) => "what it held is gone with it",
+                };
+                Err(Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "{}: an earlier I/O error (such as a full disk) had stopped all writing; \
+                         the database is closed, and {reopen}",
+                        shared.file
+                    ),
+                ))
+            }
+            other => other.map_err(|err| guard::naming(err.into(), &shared.file)),
         }
     }
 
@@ -401,9 +478,20 @@ impl Database {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::ReadOnly`] on a read-only database.
+    /// [`ErrorKind::ReadOnly`] on a read-only database, and [`ErrorKind::Busy`] if the calling
+    /// thread began the write transaction that is live (waiting would wait for itself).
+    ///
+    /// ```
+    /// let db = lode::Database::in_memory()?;
+    /// let txn = db.begin_write()?;
+    /// assert_eq!(db.put("t", b"k", b"v").unwrap_err().kind(), lode::ErrorKind::Busy);
+    /// txn.commit()?;
+    /// db.put("t", b"k", b"v")?;
+    /// # Ok::<(), lode::Error>(())
+    /// ```
     pub fn begin_write(&self) -> Result<WriteTxn> {
         let shared = &self.shared;
+        shared.writer.check()?;
         shared.with_handle(|handle| {
             let Handle::Writable(db) = handle else {
                 return Err(Error::read_only());
@@ -412,7 +500,12 @@ impl Database {
             if shared.durability == Durability::Eventual {
                 txn.set_durability(redb::Durability::None)?;
             }
-            let inner = Arc::new(TxnInner::new(txn));
+            let lease = Lease::new(
+                shared.writer.claim(),
+                Arc::clone(&shared.file),
+                shared.flusher.clone(),
+            );
+            let inner = Arc::new(TxnInner::new(txn, lease));
             {
                 let mut live = shared.live();
                 live.sweep();
@@ -454,6 +547,61 @@ impl Database {
             }
             Ok(Snapshot::new(inner))
         })
+    }
+
+    /// Verifies the database: reads every page of its tables and checks it against its
+    /// checksum, and checks the record of which pages are free.
+    ///
+    /// Damage that an ordinary read could miss (a flipped bit in a key or a value, which would
+    /// read back wrong without an error) is found this way. A database opened read-only is
+    /// checked without writing to its file. On a writable one, redb repairs what it finds: the
+    /// error then says so, and the file is whole again, back at the last commit that verified.
+    /// It reads the whole file, so it takes as long as reading it.
+    ///
+    /// ```
+    /// let db = lode::Database::in_memory()?;
+    /// db.put("t", b"k", b"v")?;
+    /// db.verify()?;
+    /// # Ok::<(), lode::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Corrupted`] naming what was found, and [`ErrorKind::Busy`] while a snapshot,
+    /// an iterator or a write transaction of the database is live (on a writable database).
+    pub fn verify(&self) -> Result<()> {
+        let shared = &*self.shared;
+        if let Storage::File(path) = &shared.storage {
+            if shared.read_only {
+                return shared.with_handle(|_| verify::check_file(path, &shared.file));
+            }
+        }
+        shared.writer.check().map_err(|_| verify::busy())?;
+        // Polled rather than waited for: a waiting writer would hold off every reader, and one of
+        // them (the flush thread) may be waiting for a transaction that only ends after a read.
+        let mut handle = loop {
+            if shared.is_closed() {
+                return Err(Error::closed());
+            }
+            match shared.handle.try_write() {
+                Ok(handle) => break handle,
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => break poisoned.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    let live = shared.live();
+                    let busy = live.txns.iter().any(|txn| txn.strong_count() > 0);
+                    drop(live);
+                    if busy {
+                        return Err(verify::busy());
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            }
+        };
+        match handle.as_mut() {
+            Some(Handle::Writable(db)) => verify::check(db, &shared.file),
+            Some(Handle::ReadOnly(_)) => Err(Error::internal("an in-memory database is writable")),
+            None => Err(Error::closed()),
+        }
     }
 
     /// How many tables and entries the database holds, and the size of its file.
@@ -510,5 +658,38 @@ fn open_error(err: redb::DatabaseError) -> Error {
             )
         }
         other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_after_a_failed_write_gives_advice_that_is_true() {
+        let db = Database::in_memory().unwrap();
+        db.put("t", b"kept", b"v").unwrap();
+        let Storage::Memory(memory) = &db.shared.storage else {
+            unreachable!("an in-memory database")
+        };
+        memory.1.store(true, Ordering::SeqCst);
+        let mut messages = Vec::new();
+        for i in 0..3u8 {
+            let err = db.put("t", &[i], &[i; 50_000]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+            messages.push(err.message().to_owned());
+        }
+        assert!(
+            messages.iter().any(|m| m.contains("close it")),
+            "{messages:?}"
+        );
+        let err = db.close().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Io, "{err}");
+        assert!(
+            !err.message().contains("close it") && !err.message().contains("close and"),
+            "{err}"
+        );
+        assert!(err.message().contains("the database is closed"), "{err}");
+        assert!(db.is_closed());
     }
 }

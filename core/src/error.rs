@@ -25,6 +25,10 @@ pub enum ErrorKind {
     TransactionFinished,
     /// An unexpected failure inside lode or redb.
     Internal,
+    /// The call cannot proceed while something its caller holds is live: a write from the
+    /// thread that holds the write transaction (which would wait for itself), or a
+    /// verification while snapshots or transactions are open.
+    Busy,
 }
 
 impl ErrorKind {
@@ -43,6 +47,7 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::TransactionFinished => "transaction_finished",
             ErrorKind::Internal => "internal",
+            ErrorKind::Busy => "busy",
         }
     }
 }
@@ -144,7 +149,8 @@ impl From<redb::StorageError> for Error {
             // condition the caller can act on, not a bug.
             redb::StorageError::PreviousIo => Self::new(
                 ErrorKind::Io,
-                "a previous I/O error left the database unusable; close and reopen it",
+                "an earlier I/O error (such as a full disk) stopped all writing to the database; \
+                 close it, and open it again once the cause is mended",
             ),
             redb::StorageError::Backend(err) => {
                 Self::new(ErrorKind::Io, format!("storage error: {err}"))
@@ -256,6 +262,7 @@ mod tests {
             ErrorKind::InvalidArgument,
             ErrorKind::TransactionFinished,
             ErrorKind::Internal,
+            ErrorKind::Busy,
         ];
         let mut names: Vec<_> = kinds.iter().map(|kind| kind.name()).collect();
         names.sort_unstable();

@@ -1,6 +1,7 @@
 //! Iteration over a key range of a snapshot, fetched in batches.
 
 use crate::error::Result;
+use crate::guard;
 use crate::snapshot::SnapshotInner;
 use std::fmt::{Debug, Formatter};
 use std::iter::FusedIterator;
@@ -242,6 +243,9 @@ impl Iter {
     /// empty.
     fn stream(&mut self, mut accept: impl FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
         self.resume_after_batch();
+        // The caller's code: its panic is its own, not a sign of damage. Wrapped here, in the
+        // function the sink calls, rather than in the sink, whose loop it would change.
+        let mut accept = |key: &[u8], value: &[u8]| guard::unguarded(|| accept(key, value));
         self.more = self.read(Sink::Accept(&mut accept))?;
         Ok(())
     }

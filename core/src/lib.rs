@@ -44,16 +44,23 @@
 mod backend;
 mod database;
 mod error;
+mod flush;
+mod guard;
 mod iter;
 mod limits;
 mod options;
+mod overlay;
+mod paths;
 mod snapshot;
 mod stats;
 mod table;
 mod txn;
+mod verify;
+mod writer;
 
 pub use database::Database;
 pub use error::{Error, ErrorKind, Result};
+pub use flush::EVENTUAL_FLUSH_INTERVAL;
 pub use iter::{Entries, Iter};
 pub use limits::{MAX_KEY_LEN, MAX_TABLE_NAME_LEN, MAX_VALUE_LEN};
 pub use options::{Durability, Options};

@@ -7,9 +7,14 @@ pub enum Durability {
     /// power loss.
     #[default]
     Immediate,
-    /// Commits are not synced. They become durable with the next [`Durability::Immediate`]
-    /// commit or when the database is closed cleanly; a crash before then may lose the most
-    /// recent commits, but never corrupts the database or splits a transaction.
+    /// Commits are not synced when they return, which makes them much faster. A background
+    /// thread makes them durable: its flush (one synced, empty commit) starts at most
+    /// [`EVENTUAL_FLUSH_INTERVAL`](crate::EVENTUAL_FLUSH_INTERVAL) (200 ms) after the first
+    /// commit not yet durable returned, or, if a write transaction is live then, as soon as it
+    /// ends; and closing the database makes every commit durable. A crash or a power loss
+    /// therefore loses at most the commits of the last 200 ms plus the time of one sync (and of
+    /// any write transaction live at the time), but never corrupts the database or splits a
+    /// transaction.
     Eventual,
 }
 
@@ -35,6 +40,10 @@ pub struct Options {
     pub read_only: bool,
     /// Bytes of memory redb may use to cache pages; `None` keeps redb's default (1 GiB).
     pub cache_size: Option<usize>,
+    /// Verify the file as it is opened, as [`Database::verify`](crate::Database::verify) does,
+    /// and fail the open with [`ErrorKind::Corrupted`](crate::ErrorKind::Corrupted) if it does
+    /// not pass. The open then reads the whole file.
+    pub verify: bool,
 }
 
 impl Options {
@@ -49,6 +58,13 @@ impl Options {
     #[must_use]
     pub fn read_only(mut self, read_only: bool) -> Self {
         self.read_only = read_only;
+        self
+    }
+
+    /// Sets [`Options::verify`].
+    #[must_use]
+    pub fn verify(mut self, verify: bool) -> Self {
+        self.verify = verify;
         self
     }
 

@@ -2,6 +2,7 @@
 
 use crate::database::Shared;
 use crate::error::{Error, Result};
+use crate::guard;
 use crate::iter::Iter;
 use crate::limits::{check_key, check_table};
 use crate::table::{self, ReadTable};
@@ -132,14 +133,22 @@ impl SnapshotInner {
     fn with_view<R>(&self, f: impl FnOnce(&View) -> Result<R>) -> Result<R> {
         let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
         match view.as_ref() {
-            Some(view) => f(view),
+            Some(view) => guard::guarded(self.shared.file(), || f(view)),
             None => Err(self.closed_error()),
         }
     }
 
     /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table; fails if
-    /// `name` is not a valid table name.
+    /// `name` is not a valid table name. A panic of redb's inside is reported as damage.
     pub(crate) fn with_table<R>(
+        &self,
+        name: &str,
+        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+    ) -> Result<R> {
+        guard::guarded(self.shared.file(), || self.find_table(name, f))
+    }
+
+    fn find_table<R>(
         &self,
         name: &str,
         f: impl FnOnce(Option<&ReadTable>) -> Result<R>,

@@ -1,8 +1,10 @@
 //! Write transactions: several writes applied atomically, or not at all.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::guard;
 use crate::limits::{check_table, check_table_key, check_value};
 use crate::table;
+use crate::writer::Lease;
 use redb::{ReadableTable, TableHandle};
 use std::collections::HashSet;
 use std::fmt::{Debug, Formatter};
@@ -13,7 +15,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 /// Its writes are visible to its own reads at once, and to everyone else only after
 /// [`WriteTxn::commit`]; [`WriteTxn::abort`], or dropping an unfinished transaction, discards
 /// them. Once committed or aborted, every call fails with [`ErrorKind::TransactionFinished`];
-/// once its database is closed, with [`ErrorKind::Closed`].
+/// once its database is closed, with [`ErrorKind::Closed`]. If a call inside it stops on damage
+/// in the file ([`ErrorKind::Corrupted`]), the transaction is aborted: that call and every later
+/// one, `commit` included, fail with that error, saying so.
 ///
 /// Only one write transaction of a database is live at a time, so finish it promptly. Its
 /// methods take `&self`, so it can be shared between threads; they run one at a time.
@@ -45,6 +49,8 @@ enum State {
     CommitFailed,
     Aborted,
     Closed,
+    // Aborted after redb stopped inside a call (a panic on a damaged file): the error it gave.
+    Poisoned(Error),
 }
 
 struct Active {
@@ -53,6 +59,7 @@ struct Active {
     // missing table in a redb write transaction creates it, so reads consult this first to
     // keep a read from creating an empty table.
     tables: Option<HashSet<String>>,
+    lease: Lease,
 }
 
 impl Active {
@@ -81,9 +88,13 @@ impl Active {
 }
 
 impl TxnInner {
-    pub(crate) fn new(txn: redb::WriteTransaction) -> Self {
+    pub(crate) fn new(txn: redb::WriteTransaction, lease: Lease) -> Self {
         Self {
-            state: Mutex::new(State::Active(Box::new(Active { txn, tables: None }))),
+            state: Mutex::new(State::Active(Box::new(Active {
+                txn,
+                tables: None,
+                lease,
+            }))),
         }
     }
 
@@ -97,7 +108,7 @@ impl TxnInner {
         if let State::Active(active) = previous {
             // The database is closing regardless; a failed rollback is left for redb's repair
             // on the next open.
-            let _ = active.txn.abort();
+            let _ = guard::catch(|| active.txn.abort());
         }
     }
 }
@@ -107,6 +118,15 @@ fn ended_error(state: &State) -> Error {
         State::Committed => "transaction is already committed",
         State::CommitFailed => "transaction already ended: its commit failed",
         State::Aborted => "transaction is already aborted",
+        State::Poisoned(err) => {
+            return Error::new(
+                err.kind(),
+                format!(
+                    "the transaction was aborted when an earlier call in it failed: {}",
+                    err.message()
+                ),
+            )
+        }
         State::Closed | State::Active(_) => return Error::closed(),
     };
     Error::new(ErrorKind::TransactionFinished, message)
@@ -118,9 +138,13 @@ impl WriteTxn {
     }
 
     fn with_active<R>(&self, f: impl FnOnce(&mut Active) -> Result<R>) -> Result<R> {
-        match &mut *self.inner.lock() {
-            State::Active(active) => f(active),
-            ended => Err(ended_error(ended)),
+        let mut state = self.inner.lock();
+        let State::Active(active) = &mut *state else {
+            return Err(ended_error(&state));
+        };
+        match guard::catch(|| f(active)) {
+            Ok(result) => result.map_err(|err| guard::naming(err, &active.lease.file)),
+            Err(damage) => Err(poison(&mut state, damage)),
         }
     }
 
@@ -175,7 +199,9 @@ impl WriteTxn {
             }
             let table = active.txn.open_table(table::definition(table))?;
             let guard = table.get(key)?;
-            Ok(f(guard.as_ref().map(|guard| guard.value())))
+            Ok(guard::unguarded(|| {
+                f(guard.as_ref().map(|guard| guard.value()))
+            }))
         })
     }
 
@@ -209,8 +235,19 @@ impl WriteTxn {
             // Committed under the lock, so that a concurrent call waits and then sees the
             // outcome.
             State::Active(active) => {
-                active.txn.commit()?;
+                let Active { txn, lease, .. } = *active;
+                match guard::catch(|| txn.commit()) {
+                    Ok(committed) => {
+                        committed.map_err(|err| guard::naming(err.into(), &lease.file))?
+                    }
+                    Err(damage) => {
+                        let err = aborted(damage.error(&lease.file));
+                        *state = State::Poisoned(err.clone());
+                        return Err(err);
+                    }
+                }
                 *state = State::Committed;
+                lease.committed();
                 Ok(())
             }
             ended => {
@@ -229,7 +266,13 @@ impl WriteTxn {
     pub fn abort(&self) -> Result<()> {
         let mut state = self.inner.lock();
         match std::mem::replace(&mut *state, State::Aborted) {
-            State::Active(active) => Ok(active.txn.abort()?),
+            State::Active(active) => {
+                let file = std::sync::Arc::clone(&active.lease.file);
+                match guard::catch(|| active.txn.abort()) {
+                    Ok(aborted) => aborted.map_err(|err| guard::naming(err.into(), &file)),
+                    Err(damage) => Err(damage.error(&file)),
+                }
+            }
             ended => {
                 let err = ended_error(&ended);
                 *state = ended;
@@ -242,6 +285,28 @@ impl WriteTxn {
     pub fn is_finished(&self) -> bool {
         !matches!(*self.inner.lock(), State::Active(_))
     }
+}
+
+/// Poisons the transaction after redb stopped inside a call: it is aborted, and the error says so.
+fn poison(state: &mut State, damage: guard::Damage) -> Error {
+    let previous = std::mem::replace(state, State::Closed);
+    let State::Active(active) = previous else {
+        *state = previous;
+        return ended_error(state);
+    };
+    let err = aborted(damage.error(&active.lease.file));
+    *state = State::Poisoned(err.clone());
+    // redb's transaction may be inconsistent after its panic: dropping it rolls it back, and a
+    // panic of its own there is caught as well.
+    let _ = guard::catch(|| drop(active));
+    err
+}
+
+fn aborted(err: Error) -> Error {
+    Error::new(
+        err.kind(),
+        format!("{}; the transaction was aborted", err.message()),
+    )
 }
 
 impl Debug for WriteTxn {

@@ -3,6 +3,8 @@
 use lode::{
     Database, Error, ErrorKind, Options, Result, MAX_KEY_LEN, MAX_TABLE_NAME_LEN, MAX_VALUE_LEN,
 };
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 #[track_caller]
@@ -330,4 +332,68 @@ fn errors_display_their_message() {
     assert_eq!(err.to_string(), err.message());
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(err);
     assert!(!boxed.to_string().is_empty());
+}
+
+#[test]
+fn busy_instead_of_waiting_for_itself() {
+    let db = Database::in_memory().unwrap();
+    db.put("t", b"k", b"v").unwrap();
+    // On a thread of its own, so that a wait for itself fails the test instead of hanging it.
+    let (done, finished) = std::sync::mpsc::channel();
+    let writer = db.clone();
+    std::thread::spawn(move || {
+        let txn = writer.begin_write().unwrap();
+        let results = [
+            writer.put("t", b"k", b"w").map(drop),
+            writer.delete("t", b"k").map(drop),
+            writer.drop_table("t").map(drop),
+            writer.begin_write().map(drop),
+        ];
+        // The transaction itself is unaffected.
+        txn.put("t", b"in-txn", b"1").unwrap();
+        txn.commit().unwrap();
+        // Once it has ended, this thread writes as any other.
+        writer.put("t", b"after", b"2").unwrap();
+        done.send(results).unwrap();
+    });
+    let results = finished
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("a write from the thread holding the write transaction waited for itself");
+    for result in results {
+        let err = assert_kind(result, ErrorKind::Busy);
+        assert!(
+            err.message()
+                .contains("holds the database's write transaction"),
+            "{err}"
+        );
+    }
+    assert_eq!(db.get("t", b"k").unwrap(), Some(b"v".to_vec()));
+    assert!(db.contains("t", b"in-txn").unwrap() && db.contains("t", b"after").unwrap());
+
+    // Another thread's write waits for the transaction and then succeeds.
+    let txn = db.begin_write().unwrap();
+    let other = db.clone();
+    let waiting = std::thread::spawn(move || other.put("t", b"other", b"3"));
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    txn.put("t", b"first", b"4").unwrap();
+    drop(txn);
+    waiting.join().unwrap().unwrap();
+    assert!(db.contains("t", b"other").unwrap() && !db.contains("t", b"first").unwrap());
+}
+
+#[test]
+fn paths_no_file_can_have() {
+    let err = assert_kind(
+        Database::open("", &Options::default()),
+        ErrorKind::InvalidArgument,
+    );
+    assert_eq!(err.message(), "the path is empty");
+    let nul = std::ffi::OsStr::from_bytes(b"dir/a\0b.lode");
+    let err = assert_kind(
+        Database::open(nul, &Options::default()),
+        ErrorKind::InvalidArgument,
+    );
+    assert!(!err.message().contains('\0'), "{err:?}");
+    assert!(err.message().contains(r#""dir/a\0b.lode""#), "{err}");
+    assert!(!Path::new("dir").exists());
 }

@@ -25,6 +25,7 @@ static const char* kind_name(LodeErrorKind kind) {
     case LodeErrorKind_TransactionFinished: return "TransactionFinished";
     case LodeErrorKind_NotFound: return "NotFound";
     case LodeErrorKind_Internal: return "Internal";
+    case LodeErrorKind_Busy: return "Busy";
   }
   return "Unknown";
 }

@@ -53,6 +53,7 @@ static const char* kind_name(LodeErrorKind kind) {
     case LodeErrorKind_TransactionFinished: return "TransactionFinished";
     case LodeErrorKind_NotFound: return "NotFound";
     case LodeErrorKind_Internal: return "Internal";
+    case LodeErrorKind_Busy: return "Busy";
   }
   return "unknown";
 }
@@ -292,8 +293,13 @@ static void test_transactions(void) {
     /* Reads outside the transaction do not wait for it and do not see it. */
     FAILS(NotFound, "", LodeDatabase_get, (db, S("t"), B("b"), fresh()));
     { TRY(r, LodeDatabase_get, (db, S("t"), B("a"), fresh())); CHECK(out_is("1")); }
+    /* A write from this thread, which holds the transaction, would wait for itself. */
+    FAILS(Busy, "write transaction", LodeDatabase_put, (db, S("t"), B("c"), B("3")));
+    FAILS(Busy, "write transaction", LodeDatabase_begin_write, (db));
+    FAILS(Busy, "to itself", LodeDatabase_verify, (db));
 
     { TRY(r, LodeWriteTxn_commit, (txn)); }
+    { TRY(r, LodeDatabase_verify, (db)); }
     CHECK(LodeWriteTxn_is_finished(txn));
     FAILS(TransactionFinished, "committed", LodeWriteTxn_put, (txn, S("t"), B("c"), B("3")));
     FAILS(TransactionFinished, "committed", LodeWriteTxn_get, (txn, S("t"), B("b"), fresh()));

@@ -53,6 +53,7 @@ inline std::string_view name(lode::ErrorKind kind) noexcept {
     case lode::ErrorKind::TransactionFinished: return "TransactionFinished";
     case lode::ErrorKind::NotFound: return "NotFound";
     case lode::ErrorKind::Internal: return "Internal";
+    case lode::ErrorKind::Busy: return "Busy";
   }
   return "Unknown";
 }

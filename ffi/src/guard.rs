@@ -15,6 +15,7 @@ impl From<store::Error> for Box<LodeError> {
             store::ErrorKind::InvalidArgument => LodeErrorKind::InvalidArgument,
             store::ErrorKind::TransactionFinished => LodeErrorKind::TransactionFinished,
             store::ErrorKind::Internal => LodeErrorKind::Internal,
+            store::ErrorKind::Busy => LodeErrorKind::Busy,
         };
         Box::new(LodeError(kind, error.message().to_owned()))
     }

@@ -12,13 +12,20 @@
 
 
 
-/** When a commit reaches the disk. */
+/**
+ * When a commit reaches the disk. Only the values declared here are valid: passing any
+ * other number where a durability is expected (a cast integer, from C) is undefined
+ * behaviour.
+ */
 typedef enum LodeDurability {
   /** Every commit is flushed to disk (fsync) before it returns. The default. */
   LodeDurability_Immediate = 0,
   /**
-   * Commits are not flushed; they reach the disk with the next immediate commit or a clean
-   * close. A crash may lose recent commits but never corrupts the database.
+   * Commits return before they are flushed. A background flush makes them durable: it
+   * starts at most 200 ms after the first commit not yet durable (or, if a write
+   * transaction is open then, as soon as it ends), and closing the database flushes too.
+   * A crash or power loss loses at most the commits of those last 200 ms plus one sync,
+   * and never corrupts the database or splits a transaction.
    */
   LodeDurability_Eventual = 1,
 } LodeDurability;

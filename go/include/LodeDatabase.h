@@ -78,6 +78,18 @@ LodeDatabase_drop_table_result LodeDatabase_drop_table(const LodeDatabase* self,
 typedef struct LodeDatabase_tables_result {union { LodeError* err;}; bool is_ok;} LodeDatabase_tables_result;
 LodeDatabase_tables_result LodeDatabase_tables(const LodeDatabase* self, DiplomatWrite* write);
 
+/**
+ * Verifies the database: reads every page and checks it against its checksum, which finds
+ * damage a read would miss (a flipped bit in a value reads back wrong without an
+ * error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+ * iterator or transaction of a writable database is open. On a read-only database the
+ * file is left as it is; on a writable one redb repairs what it finds (going back to
+ * the last commit that verifies), and the error says so. Call it right after opening
+ * to verify at open.
+ */
+typedef struct LodeDatabase_verify_result {union { LodeError* err;}; bool is_ok;} LodeDatabase_verify_result;
+LodeDatabase_verify_result LodeDatabase_verify(const LodeDatabase* self);
+
 /** Counts of tables and entries, and the file size. */
 typedef struct LodeDatabase_stats_result {union {LodeStats ok; LodeError* err;}; bool is_ok;} LodeDatabase_stats_result;
 LodeDatabase_stats_result LodeDatabase_stats(const LodeDatabase* self);

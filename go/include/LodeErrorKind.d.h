@@ -32,6 +32,12 @@ typedef enum LodeErrorKind {
   LodeErrorKind_NotFound = 8,
   /** A bug in Lode: please report it with the message. */
   LodeErrorKind_Internal = 9,
+  /**
+   * The call cannot proceed while something its caller holds is live: a write from the
+   * thread that holds the write transaction (which would wait for itself forever), or a
+   * verification while snapshots, iterators or a transaction are open.
+   */
+  LodeErrorKind_Busy = 10,
 } LodeErrorKind;
 
 typedef struct LodeErrorKind_option {union { LodeErrorKind ok; }; bool is_ok; } LodeErrorKind_option;

@@ -15,7 +15,8 @@ class ErrorsTest < Minitest::Test
     end
     assert_operator Lode::Error, :<, StandardError
     assert_nil Lode::Error.new("x").kind
-    assert_equal 9, Lode::ErrorKind::VALUES.size
+    assert_equal 10, Lode::ErrorKind::VALUES.size
+    assert_equal 10, Lode::ErrorKind::VALUES[Lode::ErrorKind::BUSY]
     assert_equal 8, Lode::ErrorKind::VALUES[Lode::ErrorKind::NOT_FOUND]
   end
 

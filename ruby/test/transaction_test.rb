@@ -34,6 +34,29 @@ class TransactionTest < Minitest::Test
     end
   end
 
+  def test_a_write_from_the_thread_holding_the_transaction_is_busy
+    with_db do |db|
+      db.transaction do |txn|
+        error = assert_raises(Lode::BusyError) { db.put("t", "k", "v") }
+        assert_match(/holds the database's write transaction/, error.message)
+        assert_raises(Lode::BusyError) { db.begin_write }
+        assert_raises(Lode::BusyError) { db.verify }
+        txn.put("t", "k", "in txn")
+      end
+      # Another thread's write waits for the transaction instead.
+      writer = nil
+      db.transaction do |txn|
+        writer = Thread.new { db.put("t", "k", "other") }
+        txn.put("t", "k", "first")
+        sleep 0.05
+        assert_predicate writer, :alive?
+      end
+      writer.join
+      db.verify
+      assert_equal "other", db.get("t", "k")
+    end
+  end
+
   def test_break_commits
     with_db do |db|
       [1].each do

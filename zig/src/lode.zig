@@ -29,6 +29,10 @@ pub const Error = error{
     NotFound,
     /// A bug in Lode: please report it with the message.
     Internal,
+    /// The call cannot proceed while something its caller holds is live: a write from the
+    /// thread that holds the write transaction (which would wait for itself forever), or a
+    /// verification while snapshots, iterators or a transaction are open.
+    Busy,
     /// A kind of failure this module does not know: the library is newer.
     Unexpected,
 };
@@ -86,17 +90,23 @@ pub const Diagnostics = struct {
             .transaction_finished => error.TransactionFinished,
             .not_found => error.NotFound,
             .internal => error.Internal,
+            .busy => error.Busy,
             _ => error.Unexpected,
         };
     }
 };
 
-/// When a commit reaches the disk.
+/// When a commit reaches the disk. Only the values declared here are valid: passing any
+/// other number where a durability is expected (a cast integer, from C) is undefined
+/// behaviour.
 pub const Durability = enum(c_int) {
     /// Every commit is flushed to disk (fsync) before it returns. The default.
     immediate = 0,
-    /// Commits are not flushed; they reach the disk with the next immediate commit or a clean
-    /// close. A crash may lose recent commits but never corrupts the database.
+    /// Commits return before they are flushed. A background flush makes them durable: it
+    /// starts at most 200 ms after the first commit not yet durable (or, if a write
+    /// transaction is open then, as soon as it ends), and closing the database flushes too.
+    /// A crash or power loss loses at most the commits of those last 200 ms plus one sync,
+    /// and never corrupts the database or splits a transaction.
     eventual = 1,
     _,
 };
@@ -121,6 +131,10 @@ pub const ErrorKind = enum(c_int) {
     not_found = 8,
     /// A bug in Lode: please report it with the message.
     internal = 9,
+    /// The call cannot proceed while something its caller holds is live: a write from the
+    /// thread that holds the write transaction (which would wait for itself forever), or a
+    /// verification while snapshots, iterators or a transaction are open.
+    busy = 10,
     _,
 };
 
@@ -379,6 +393,18 @@ pub const Database = struct {
             return if (write.raw.grow_failed) error.OutOfMemory else err;
         }
         try write.finish();
+    }
+
+    /// Verifies the database: reads every page and checks it against its checksum, which finds
+    /// damage a read would miss (a flipped bit in a value reads back wrong without an
+    /// error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+    /// iterator or transaction of a writable database is open. On a read-only database the
+    /// file is left as it is; on a writable one redb repairs what it finds (going back to
+    /// the last commit that verifies), and the error says so. Call it right after opening
+    /// to verify at open.
+    pub fn verify(self: Database, diagnostics: ?*Diagnostics) Error!void {
+        const result = c.LodeDatabase_verify(self.handle);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
     }
 
     /// Counts of tables and entries, and the file size.
@@ -792,6 +818,9 @@ const c = struct {
     extern fn LodeDatabase_tables(
         self: *const Database.Handle,
         write: *DiplomatWrite,
+    ) DiplomatErrOnly(*Diagnostics.Handle);
+    extern fn LodeDatabase_verify(
+        self: *const Database.Handle,
     ) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeDatabase_stats(
         self: *const Database.Handle,

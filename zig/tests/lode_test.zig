@@ -158,8 +158,12 @@ test "a transaction's writes land together on commit, or not at all" {
     defer gpa.free(own);
     try testing.expectEqualStrings("1", own);
     try testing.expect(!try db.contains("t", "a", null)); // not visible before the commit
+    // A write from the thread that holds the transaction would wait for itself.
+    try testing.expectError(error.Busy, db.put("t", "c", "3", null));
+    try testing.expectError(error.Busy, db.verify(null));
     try testing.expect(!txn.isFinished());
     try txn.commit(null);
+    try db.verify(null);
     try testing.expect(txn.isFinished());
     try testing.expectError(error.TransactionFinished, txn.put("t", "c", "3", null));
     txn.deinit();

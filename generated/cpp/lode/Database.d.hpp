@@ -117,6 +117,17 @@ public:
   inline diplomat::result<std::monostate, std::unique_ptr<lode::Error>> tables_write(W& writeable_output) const;
 
   /**
+   * Verifies the database: reads every page and checks it against its checksum, which finds
+   * damage a read would miss (a flipped bit in a value reads back wrong without an
+   * error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+   * iterator or transaction of a writable database is open. On a read-only database the
+   * file is left as it is; on a writable one redb repairs what it finds (going back to
+   * the last commit that verifies), and the error says so. Call it right after opening
+   * to verify at open.
+   */
+  inline diplomat::result<std::monostate, std::unique_ptr<lode::Error>> verify() const;
+
+  /**
    * Counts of tables and entries, and the file size.
    */
   inline diplomat::result<lode::Stats, std::unique_ptr<lode::Error>> stats() const;

@@ -57,6 +57,9 @@ namespace capi {
     typedef struct LodeDatabase_tables_result {union { lode::capi::Error* err;}; bool is_ok;} LodeDatabase_tables_result;
     LodeDatabase_tables_result LodeDatabase_tables(const lode::capi::Database* self, diplomat::capi::DiplomatWrite* write);
 
+    typedef struct LodeDatabase_verify_result {union { lode::capi::Error* err;}; bool is_ok;} LodeDatabase_verify_result;
+    LodeDatabase_verify_result LodeDatabase_verify(const lode::capi::Database* self);
+
     typedef struct LodeDatabase_stats_result {union {lode::capi::Stats ok; lode::capi::Error* err;}; bool is_ok;} LodeDatabase_stats_result;
     LodeDatabase_stats_result LodeDatabase_stats(const lode::capi::Database* self);
 
@@ -169,6 +172,11 @@ inline diplomat::result<std::monostate, std::unique_ptr<lode::Error>> lode::Data
     diplomat::capi::DiplomatWrite write = diplomat::WriteTrait<W>::Construct(writeable);
     auto result = lode::capi::LodeDatabase_tables(this->AsFFI(),
         &write);
+    return result.is_ok ? diplomat::result<std::monostate, std::unique_ptr<lode::Error>>(diplomat::Ok<std::monostate>()) : diplomat::result<std::monostate, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
+}
+
+inline diplomat::result<std::monostate, std::unique_ptr<lode::Error>> lode::Database::verify() const {
+    auto result = lode::capi::LodeDatabase_verify(this->AsFFI());
     return result.is_ok ? diplomat::result<std::monostate, std::unique_ptr<lode::Error>>(diplomat::Ok<std::monostate>()) : diplomat::result<std::monostate, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 

@@ -25,6 +25,7 @@ namespace capi {
       ErrorKind_TransactionFinished = 7,
       ErrorKind_NotFound = 8,
       ErrorKind_Internal = 9,
+      ErrorKind_Busy = 10,
     };
 
     typedef struct ErrorKind_option {union { ErrorKind ok; }; bool is_ok; } ErrorKind_option;
@@ -74,6 +75,12 @@ public:
          * A bug in Lode: please report it with the message.
          */
         Internal = 9,
+        /**
+         * The call cannot proceed while something its caller holds is live: a write from the
+         * thread that holds the write transaction (which would wait for itself forever), or a
+         * verification while snapshots, iterators or a transaction are open.
+         */
+        Busy = 10,
     };
 
     ErrorKind(): value(Value::Io) {}

@@ -36,6 +36,7 @@ inline lode::ErrorKind lode::ErrorKind::FromFFI(lode::capi::ErrorKind c_enum) {
         case lode::capi::ErrorKind_TransactionFinished:
         case lode::capi::ErrorKind_NotFound:
         case lode::capi::ErrorKind_Internal:
+        case lode::capi::ErrorKind_Busy:
             return static_cast<lode::ErrorKind::Value>(c_enum);
         default:
             std::abort();

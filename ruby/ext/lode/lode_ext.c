@@ -39,6 +39,7 @@ static VALUE eLodeInvalidArgumentError;
 static VALUE eLodeTransactionFinishedError;
 static VALUE eLodeNotFoundError;
 static VALUE eLodeInternalError;
+static VALUE eLodeBusyError;
 static VALUE cLodeOptions;
 static VALUE cLodeStats;
 static VALUE cLodeDatabase;
@@ -58,6 +59,7 @@ static VALUE lode_rb_sym_error_kind_invalid_argument;
 static VALUE lode_rb_sym_error_kind_transaction_finished;
 static VALUE lode_rb_sym_error_kind_not_found;
 static VALUE lode_rb_sym_error_kind_internal;
+static VALUE lode_rb_sym_error_kind_busy;
 
 /* ---- Helpers shared by the methods ---------------------------------------------------------- */
 
@@ -382,6 +384,7 @@ static VALUE lode_rb_error_take(LodeError *error) {
     case LodeErrorKind_TransactionFinished: klass = eLodeTransactionFinishedError; break;
     case LodeErrorKind_NotFound: klass = eLodeNotFoundError; break;
     case LodeErrorKind_Internal: klass = eLodeInternalError; break;
+    case LodeErrorKind_Busy: klass = eLodeBusyError; break;
   }
   VALUE exception = rb_exc_new_str(klass, lode_rb_write_take(&message, Qnil, 1));
   /* A kind this extension does not know (from a newer library): keep its number. */
@@ -745,6 +748,46 @@ static VALUE rb_lode_database_tables(int argc, VALUE *argv, VALUE self) {
     rb_exc_raise(lode_rb_error_take(result.err));
   }
   return lode_rb_write_take(&out, outbuf, 1);
+}
+
+/* The arguments and result of LodeDatabase_verify, for the call without the GVL. */
+struct rb_lode_database_verify_call {
+  const LodeDatabase *arg0;
+  LodeDatabase_verify_result result;
+};
+
+static void *rb_lode_database_verify_without_gvl(void *data) {
+  struct rb_lode_database_verify_call *call = data;
+  call->result = LodeDatabase_verify(call->arg0);
+  return NULL;
+}
+
+/*
+ * call-seq:
+ *   verify -> nil
+ *
+ * Verifies the database: reads every page and checks it against its checksum, which finds
+ * damage a read would miss (a flipped bit in a value reads back wrong without an
+ * error). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,
+ * iterator or transaction of a writable database is open. On a read-only database the
+ * file is left as it is; on a writable one redb repairs what it finds (going back to
+ * the last commit that verifies), and the error says so. Call it right after opening
+ * to verify at open.
+ *
+ * Other Ruby threads run while it waits: it releases the GVL.
+ *
+ * @return [nil]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_database_verify(VALUE self) {
+  const LodeDatabase *self_ptr = lode_rb_unwrap(self, &lode_rb_database_type);
+  struct rb_lode_database_verify_call call = {.arg0 = self_ptr};
+  rb_thread_call_without_gvl(rb_lode_database_verify_without_gvl, &call, NULL, NULL);
+  LodeDatabase_verify_result result = call.result;
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return Qnil;
 }
 
 /*
@@ -1312,6 +1355,8 @@ void Init_lode_ext(void) {
   rb_gc_register_address(&eLodeNotFoundError);
   eLodeInternalError = rb_const_get_at(mLode, rb_intern("InternalError"));
   rb_gc_register_address(&eLodeInternalError);
+  eLodeBusyError = rb_const_get_at(mLode, rb_intern("BusyError"));
+  rb_gc_register_address(&eLodeBusyError);
 
   cLodeOptions = rb_const_get_at(mLode, rb_intern("Options"));
   rb_gc_register_address(&cLodeOptions);
@@ -1381,6 +1426,7 @@ void Init_lode_ext(void) {
   lode_rb_sym_error_kind_transaction_finished = ID2SYM(rb_intern("transaction_finished"));
   lode_rb_sym_error_kind_not_found = ID2SYM(rb_intern("not_found"));
   lode_rb_sym_error_kind_internal = ID2SYM(rb_intern("internal"));
+  lode_rb_sym_error_kind_busy = ID2SYM(rb_intern("busy"));
   rb_define_singleton_method(cLodeDatabase, "abi_version", rb_lode_database_s_abi_version, 0);
   rb_define_singleton_method(cLodeDatabase, "version", rb_lode_database_s_version, -1);
   rb_define_singleton_method(cLodeDatabase, "open", rb_lode_database_s_open, 2);
@@ -1393,6 +1439,7 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeDatabase, "delete", rb_lode_database_delete, 2);
   rb_define_method(cLodeDatabase, "drop_table", rb_lode_database_drop_table, 1);
   rb_define_method(cLodeDatabase, "tables", rb_lode_database_tables, -1);
+  rb_define_method(cLodeDatabase, "verify", rb_lode_database_verify, 0);
   rb_define_method(cLodeDatabase, "stats", rb_lode_database_stats, 0);
   rb_define_method(cLodeDatabase, "begin_write", rb_lode_database_begin_write, 0);
   rb_define_method(cLodeDatabase, "snapshot", rb_lode_database_snapshot, 0);

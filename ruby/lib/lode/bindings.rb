@@ -64,6 +64,13 @@ module Lode
     @kind = :internal
   end
 
+  # The call cannot proceed while something its caller holds is live: a write from the
+  # thread that holds the write transaction (which would wait for itself forever), or a
+  # verification while snapshots, iterators or a transaction are open.
+  class BusyError < Error
+    @kind = :busy
+  end
+
   # How to open a database.
   #
   # @!attribute [r] durability
@@ -106,12 +113,17 @@ module Lode
     end
   end
 
-  # When a commit reaches the disk.
+  # When a commit reaches the disk. Only the values declared here are valid: passing any
+  # other number where a durability is expected (a cast integer, from C) is undefined
+  # behaviour.
   module Durability
     # Every commit is flushed to disk (fsync) before it returns. The default.
     IMMEDIATE = :immediate
-    # Commits are not flushed; they reach the disk with the next immediate commit or a clean
-    # close. A crash may lose recent commits but never corrupts the database.
+    # Commits return before they are flushed. A background flush makes them durable: it
+    # starts at most 200 ms after the first commit not yet durable (or, if a write
+    # transaction is open then, as soon as it ends), and closing the database flushes too.
+    # A crash or power loss loses at most the commits of those last 200 ms plus one sync,
+    # and never corrupts the database or splits a transaction.
     EVENTUAL = :eventual
 
     # Every value, mapped to its number in the C API.
@@ -138,6 +150,10 @@ module Lode
     NOT_FOUND = :not_found
     # A bug in Lode: please report it with the message.
     INTERNAL = :internal
+    # The call cannot proceed while something its caller holds is live: a write from the
+    # thread that holds the write transaction (which would wait for itself forever), or a
+    # verification while snapshots, iterators or a transaction are open.
+    BUSY = :busy
 
     # Every value, mapped to its number in the C API.
     VALUES = {
@@ -149,7 +165,8 @@ module Lode
       invalid_argument: 6,
       transaction_finished: 7,
       not_found: 8,
-      internal: 9
+      internal: 9,
+      busy: 10
     }.freeze
   end
 end
