@@ -94,6 +94,21 @@ fn diplomat_tool_output(crate_dir: &Path, lang: &str) -> BTreeMap<String, String
     config
         .read_file(&crate_dir.join("config.toml"))
         .expect("config.toml");
+    fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let name = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
     diplomat_tool::gen(
         &crate_dir.join("src/lib.rs"),
         lang,
@@ -104,26 +119,30 @@ fn diplomat_tool_output(crate_dir: &Path, lang: &str) -> BTreeMap<String, String
     )
     .expect("diplomat-tool");
     let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(out.path()).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        files.insert(name, std::fs::read_to_string(entry.path()).unwrap());
-    }
+    walk(out.path(), out.path(), &mut files);
     files
 }
 
 fn assert_parity(config_toml: &str) {
     let dir = crate_dir(config_toml);
-    let bridge = Bridge::load(dir.path()).expect("bridge");
+    assert_parity_of(dir.path(), "parity");
+}
+
+/// The comparison for the crate at `dir`, whose library is `lib`.
+fn assert_parity_of(dir: &Path, lib: &str) {
+    let bridge = Bridge::load(dir).expect("bridge");
+    let functions = format!("{lib}_functions.h");
+    let (umbrella_c, umbrella_cpp) = (format!("{lib}.h"), format!("{lib}.hpp"));
     for (lang, ours_renamed, umbrella) in [
         (
             Lang::C,
-            Some(("free_functions.h", "parity_functions.h")),
-            "parity.h",
+            Some(("free_functions.h", functions.as_str())),
+            umbrella_c.as_str(),
         ),
-        (Lang::Cpp, None, "parity.hpp"),
+        (Lang::Cpp, None, umbrella_cpp.as_str()),
     ] {
         let ours = backends::generate(&bridge, lang).expect("lode-tools generates");
-        let theirs = diplomat_tool_output(dir.path(), &lang.to_string());
+        let theirs = diplomat_tool_output(dir, &lang.to_string());
         for (name, text) in &theirs {
             let ours_name = match ours_renamed {
                 Some((from, to)) if name == from => to,
@@ -180,4 +199,18 @@ fn the_lib_name_namespaces_cpp_classes_and_guards() {
     // The source's #[diplomat::config(cpp.lib_name)] overrides config.toml for C++.
     assert!(thing.contains("namespace cpplib {"), "{thing}");
     assert!(thing.contains("#ifndef CPPLIB_Thing_D_HPP"), "{thing}");
+}
+
+/// Any other bridge crate, named by `LODE_PARITY_BRIDGE` (e.g. a checkout of Diplomat's own
+/// `feature_tests/`, which is not copied into this repository): its C and C++ must be
+/// diplomat-tool's too. Without the variable there is nothing to compare, and it says so.
+#[test]
+fn c_and_cpp_match_diplomat_tool_for_the_bridge_in_lode_parity_bridge() {
+    let Some(dir) = std::env::var_os("LODE_PARITY_BRIDGE") else {
+        eprintln!("LODE_PARITY_BRIDGE not set: no external bridge compared");
+        return;
+    };
+    let dir = Path::new(&dir);
+    let lib = lode_tools::manifest::Manifest::read(dir).unwrap().lib_name;
+    assert_parity_of(dir, &lib);
 }
