@@ -75,13 +75,40 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
     let before = refusals.len();
     // Items the bridge already disables for this language are left as they are: Diplomat
     // refuses a second `disable`, and they are not generated anyway.
-    let enabled = enabled_items(&base, lang);
-    let items: Vec<&Item> = items.iter().filter(|i| enabled.contains(&i.name)).collect();
+    let uses = items_in_use(&base, lang);
+    let items: Vec<&Item> = items
+        .iter()
+        .filter(|i| uses.contains_key(&i.name))
+        .collect();
     // Peel the refusals off one at a time: the backend stops at its first, so find the item
-    // whose leaving-out makes that first refusal go away (a binary search over the items, in
-    // the order: methods and functions, then types), report it, leave it out, and go again.
-    let mut candidates: Vec<&Item> = items.iter().copied().filter(|i| i.is_method()).collect();
-    candidates.extend(items.iter().copied().filter(|i| !i.is_method()));
+    // whose leaving-out makes that first refusal go away (a search over the items), report it,
+    // leave it out, and go again. Items are searched as backends meet them, type by type, each
+    // type's methods before the type itself (leaving a type out leaves out its methods too, so
+    // a method's refusal must be found on the method), free functions last.
+    let mut candidates: Vec<&Item> = Vec::new();
+    for ty in items.iter().copied().filter(|i| !i.is_method()) {
+        let prefix = format!("{}::", ty.name);
+        candidates.extend(
+            items
+                .iter()
+                .copied()
+                .filter(|i| i.is_method() && i.name.starts_with(&prefix)),
+        );
+        candidates.push(ty);
+    }
+    candidates.extend(
+        items
+            .iter()
+            .copied()
+            .filter(|i| i.is_method() && !i.name.contains("::")),
+    );
+    // Methods of types outside any bridge module's declarations (an impl of a type declared
+    // elsewhere) still get searched.
+    for item in &items {
+        if !candidates.iter().any(|c| c.name == item.name) {
+            candidates.push(item);
+        }
+    }
     let mut off: Vec<&Item> = Vec::new();
     let mut last = 0;
     let mut failure = Some((message, message_how));
@@ -101,9 +128,14 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
             let variant = with_disabled(&base, lang, &without, None);
             attempt(&variant, lang, false).err()
         };
+        // A refusal is known by its first line, and cleared once no line of the message is
+        // that line: a message from Diplomat's C generator lists every problem it met, and
+        // leaving out other items changes the rest of the list, or what comes first.
+        let wanted = what.lines().next().unwrap_or("").to_string();
+        let has = |m: &str| m.lines().any(|l| l == wanted);
         let same = |f: &Option<Failure>| match f {
-            Some(Failure::Backend(m, _)) => *m == what,
-            Some(Failure::Lowering(p)) => p.iter().any(|p| p.message == what),
+            Some(Failure::Backend(m, _)) => has(m),
+            Some(Failure::Lowering(p)) => p.iter().any(|p| has(&p.message)),
             None => false,
         };
         // Find the smallest k for which leaving out remaining[..k] clears this refusal. The
@@ -142,8 +174,45 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
         }
         last = hi - 1;
         let culprit = remaining[hi - 1];
-        refusals.push(refusal(bridge, lang, &culprit.name, what, how));
         off.push(culprit);
+        // Leaving a type out takes with it whatever uses it; those go quietly (their own
+        // refusal would only be "uses a disabled type"), and the report names them.
+        let mut how = how;
+        if !culprit.is_method() {
+            let mut gone: Vec<String> = vec![culprit.name.clone()];
+            let mut taken = Vec::new();
+            loop {
+                let more: Vec<&Item> = remaining
+                    .iter()
+                    .copied()
+                    .filter(|c| !off.iter().any(|o| o.name == c.name))
+                    .filter(|c| {
+                        uses.get(&c.name)
+                            .is_some_and(|used| gone.iter().any(|g| used.contains(g)))
+                    })
+                    .collect();
+                if more.is_empty() {
+                    break;
+                }
+                for item in more {
+                    if !item.is_method() {
+                        gone.push(item.name.clone());
+                    }
+                    taken.push(item.name.clone());
+                    off.push(item);
+                }
+            }
+            if !taken.is_empty() {
+                let own = how.unwrap_or_else(|| {
+                    format!("add #[diplomat::attr({lang}, disable)] to `{}` to generate {lang} without it, or change it", culprit.name)
+                });
+                how = Some(format!(
+                    "{own}; what uses it goes with it: {}",
+                    taken.join(", ")
+                ));
+            }
+        }
+        refusals.push(refusal(bridge, lang, &culprit.name, what, how));
         let variant = with_disabled(&base, lang, &off, None);
         failure = match attempt(&variant, lang, false).err() {
             None => None,
@@ -211,30 +280,18 @@ fn lowering_refusal(lang: Lang, problem: LoweringProblem) -> Refusal {
     }
 }
 
-/// The Rust names (`Type`, `Type::method`, `function`) of what `bridge` generates for `lang`
-/// (Diplomat drops disabled methods from the HIR, and marks disabled types).
-fn enabled_items(bridge: &Bridge, lang: Lang) -> std::collections::BTreeSet<String> {
+/// For every item `bridge` generates for `lang` (`Type`, `Type::method`, a free function, a
+/// trait), the bridge types it uses. Diplomat drops disabled methods from the HIR and marks
+/// disabled types, so what is absent here is already left out.
+fn items_in_use(
+    bridge: &Bridge,
+    lang: Lang,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
     let backend = lang.backend();
-    let mut out = std::collections::BTreeSet::new();
-    let Ok(tcx) = bridge.lower_detailed(backend.name(), backend.attr_support(), false) else {
-        return out;
-    };
-    for (_, ty) in tcx.all_types() {
-        if ty.attrs().disable {
-            continue;
-        }
-        let owner = ty.name().to_string();
-        for method in ty.methods().iter().filter(|m| !m.attrs.disable) {
-            out.insert(format!("{owner}::{}", method.name));
-        }
-        out.insert(owner);
+    match bridge.lower_detailed(backend.name(), backend.attr_support(), false) {
+        Ok(tcx) => super::model::uses::all(&tcx),
+        Err(_) => Default::default(),
     }
-    for (_, function) in tcx.all_free_functions() {
-        if !function.attrs.disable {
-            out.insert(function.name.to_string());
-        }
-    }
-    out
 }
 
 /// One generation: lowering and the backend, with panics and file clashes as failures.
@@ -335,6 +392,10 @@ fn collect(items: &[syn::Item], out: &mut Vec<Item>) {
                 name: e.ident.to_string(),
                 callable: false,
             }),
+            syn::Item::Trait(t) if is_pub(&t.vis) => out.push(Item {
+                name: t.ident.to_string(),
+                callable: false,
+            }),
             // Diplomat exports only public items, and refuses its attributes on private ones.
             syn::Item::Fn(f) if is_pub(&f.vis) => out.push(Item {
                 name: f.sig.ident.to_string(),
@@ -396,6 +457,7 @@ fn with_disabled(bridge: &Bridge, lang: Lang, items: &[&Item], keep: Option<&Ite
             match inner {
                 syn::Item::Struct(s) if off(&s.ident.to_string()) => s.attrs.push(attr.clone()),
                 syn::Item::Enum(e) if off(&e.ident.to_string()) => e.attrs.push(attr.clone()),
+                syn::Item::Trait(t) if off(&t.ident.to_string()) => t.attrs.push(attr.clone()),
                 syn::Item::Fn(f) if is_pub(&f.vis) && off(&f.sig.ident.to_string()) => {
                     f.attrs.push(attr.clone())
                 }

@@ -7,10 +7,9 @@
 //! - an enabled item using a type disabled for C++ ("Found usage of disabled type"),
 //! - an enum with more than one `#[diplomat::attr(auto, default)]` variant.
 
+use crate::backends::model::uses;
 use crate::backends::GenError;
-use diplomat_core::hir::{
-    ReturnType, Slice, StructPathLike, SuccessType, TyPosition, Type, TypeContext, TypeDef, TypeId,
-};
+use diplomat_core::hir::{TypeContext, TypeDef, TypeId};
 
 /// The first problem Diplomat's C++ generator would stop at, naming its item.
 pub fn check(tcx: &TypeContext) -> Result<(), GenError> {
@@ -23,8 +22,14 @@ pub fn check(tcx: &TypeContext) -> Result<(), GenError> {
         let owner = ty.name().to_string();
         let mut used = Vec::new();
         match ty {
-            TypeDef::Struct(def) => def.fields.iter().for_each(|f| refs(&f.ty, &mut used)),
-            TypeDef::OutStruct(def) => def.fields.iter().for_each(|f| refs(&f.ty, &mut used)),
+            TypeDef::Struct(def) => def
+                .fields
+                .iter()
+                .for_each(|f| uses::of_type(&f.ty, &mut used)),
+            TypeDef::OutStruct(def) => def
+                .fields
+                .iter()
+                .for_each(|f| uses::of_type(&f.ty, &mut used)),
             TypeDef::Enum(def) => {
                 let defaults: Vec<_> = def.variants.iter().filter(|v| v.attrs.default).collect();
                 if defaults.len() > 1 {
@@ -47,8 +52,11 @@ pub fn check(tcx: &TypeContext) -> Result<(), GenError> {
         }
         for method in ty.methods().iter().filter(|m| !m.attrs.disable) {
             let mut used = Vec::new();
-            method.params.iter().for_each(|p| refs(&p.ty, &mut used));
-            returns(&method.output, &mut used);
+            method
+                .params
+                .iter()
+                .for_each(|p| uses::of_param(&p.ty, &mut used));
+            uses::of_return(&method.output, &mut used);
             if let Some(id) = used.into_iter().find(|id| disabled(*id)) {
                 return Err(GenError(format!(
                     "{owner}::{}: uses `{}`, which is disabled for C++; disable the method for \
@@ -61,35 +69,4 @@ pub fn check(tcx: &TypeContext) -> Result<(), GenError> {
         }
     }
     Ok(())
-}
-
-/// The bridge types `ty` names, through options and slices.
-fn refs<P: TyPosition>(ty: &Type<P>, out: &mut Vec<TypeId>) {
-    if let Some(id) = ty.id() {
-        out.push(id);
-    }
-    match ty {
-        Type::DiplomatOption(inner) => refs(inner, out),
-        Type::Slice(Slice::Struct(_, path)) => out.push(path.id()),
-        Type::Slice(Slice::Enum(_, path)) => out.push(TypeId::Enum(path.tcx_id)),
-        Type::Slice(Slice::Opaque(_, path)) => out.push(TypeId::Opaque(path.tcx_id)),
-        _ => {}
-    }
-}
-
-fn returns(output: &ReturnType, out: &mut Vec<TypeId>) {
-    let success = |s: &SuccessType, out: &mut Vec<TypeId>| {
-        if let SuccessType::OutType(ty) = s {
-            refs(ty, out)
-        }
-    };
-    match output {
-        ReturnType::Infallible(s) | ReturnType::Nullable(s) => success(s, out),
-        ReturnType::Fallible(s, error) => {
-            success(s, out);
-            if let Some(e) = error {
-                refs(e, out);
-            }
-        }
-    }
 }

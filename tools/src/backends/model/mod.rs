@@ -9,12 +9,14 @@
 //! - borrows and keep-alive edges: [`crate::backends::common::keep_alive`], per method, through
 //!   [`crate::backends::common::shapes::MethodShape`];
 //! - [`names`]: each language's reserved words and the locals generated bodies declare, and
-//!   the one check that no two emitted names clash.
+//!   the one check that no two emitted names clash;
+//! - [`uses`]: which bridge types each item names (what leaving a type out takes with it).
 //!
 //! A backend builds one [`Model`] from its lowering, then asks it; it does not re-derive these.
 
 pub mod errors;
 pub mod names;
+pub mod uses;
 pub mod walk;
 
 use crate::backends::common::blocking::Blocking;
