@@ -18,9 +18,11 @@ Gem::Specification.new do |spec|
     runtime dependency.
   TEXT
   spec.licenses = ["MIT", "Apache-2.0"]
+  spec.homepage = "https://github.com/lode-db/lode"
+  spec.metadata["source_code_uri"] = "https://github.com/lode-db/lode/tree/main/ruby"
   spec.metadata["rubygems_mfa_required"] = "true"
 
-  spec.files = Dir["lib/**/*.rb", "README.md"]
+  spec.files = Dir["lib/**/*.rb", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]
   extension = "lib/lode/lode_ext.#{RbConfig::CONFIG["DLEXT"]}"
   native = ENV["LODE_GEM"] != "source" && File.exist?(File.join(__dir__, extension))
   # A compiled extension is for this platform and this Ruby's ABI (one per minor version).
