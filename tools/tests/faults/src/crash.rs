@@ -1,0 +1,145 @@
+//! `crash`: a writer committing numbered transactions (Immediate durability) is SIGKILLed at
+//! random moments; after each kill the file must open, repairing itself, and hold every
+//! acknowledged transaction and no part of any other. Every other round the repairing open is
+//! itself killed at a random moment first.
+
+use crate::helpers::last_ack;
+use crate::rng::{seed, Rng};
+use crate::workload::check_file;
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// A child's standard output and error, read to the end by threads, so that a child never
+/// blocks on a full pipe.
+struct Watched {
+    child: Child,
+    stdout: JoinHandle<String>,
+    stderr: JoinHandle<String>,
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
+}
+
+fn start(exe: &Path, args: &[&str]) -> Result<Watched, String> {
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("starting {}: {e}", exe.display()))?;
+    let stdout = drain(child.stdout.take().ok_or("no stdout")?);
+    let stderr = drain(child.stderr.take().ok_or("no stderr")?);
+    Ok(Watched {
+        child,
+        stdout,
+        stderr,
+    })
+}
+
+/// Kills the child (SIGKILL; a child that already exited keeps its own status) and returns how
+/// it ended with what it printed.
+fn kill(mut watched: Watched) -> Result<(ExitStatus, String, String), String> {
+    let _ = watched.child.kill();
+    let status = watched.child.wait().map_err(|e| e.to_string())?;
+    let stdout = watched.stdout.join().unwrap_or_default();
+    let stderr = watched.stderr.join().unwrap_or_default();
+    Ok((status, stdout, stderr))
+}
+
+fn sleep_micros(rng: &mut Rng, below: u64) {
+    std::thread::sleep(Duration::from_micros(rng.below(below.max(1))));
+}
+
+pub fn run() -> Result<(), String> {
+    let kills: u64 = if crate::long() { 1000 } else { 40 };
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let db = dir.path().join("crash.lode");
+    let db_arg = db.to_string_lossy().into_owned();
+    let seed = seed();
+    let mut rng = Rng::new(seed);
+    println!("crash: {kills} SIGKILLs of a committing writer (seed {seed})");
+
+    let mut last: Option<u64> = None;
+    let (mut acked_commits, mut mid_commit_kills) = (0u64, 0u64);
+    let (mut repairs_killed, mut repairs_finished) = (0u64, 0u64);
+    let mut repair_time = Duration::from_millis(20);
+    for round in 0..kills {
+        let writer = start(&exe, &["writer", &db_arg])?;
+        // The writer opens (repairing after the previous kill) within a few milliseconds, then
+        // commits: most kills land among its commits, some during its open.
+        sleep_micros(&mut rng, 60_000);
+        let (status, reported, stderr) = kill(writer)?;
+        if status.signal() != Some(9) {
+            return Err(format!(
+                "round {round}: the writer stopped by itself ({status}) before the kill:\n{stderr}"
+            ));
+        }
+        let acked = last_ack(&reported);
+        if let (Some(a), Some(before)) = (acked, last) {
+            acked_commits += a - before;
+        } else if let Some(a) = acked {
+            acked_commits += a + 1;
+        }
+        if acked.is_some() {
+            mid_commit_kills += 1;
+        }
+
+        if round % 2 == 1 {
+            let started = Instant::now();
+            let opener = start(&exe, &["open", &db_arg])?;
+            sleep_micros(&mut rng, repair_time.as_micros() as u64 * 6 / 5);
+            let (status, _, stderr) = kill(opener)?;
+            if status.success() {
+                repairs_finished += 1;
+                repair_time = started.elapsed();
+            } else if status.signal() == Some(9) {
+                repairs_killed += 1;
+            } else {
+                return Err(format!("round {round}: the repairing open failed ({status}):\n{stderr}"));
+            }
+        }
+
+        let found = check_file(&db).map_err(|e| format!("after kill {round}: {e}"))?;
+        let floor = acked.or(last);
+        // The writer acknowledges after its commit returns: at most the one transaction it was
+        // committing may be there unacknowledged, whole.
+        let ceiling = floor.map_or(0, |n| n + 1);
+        match (floor, found) {
+            (Some(floor), None) => {
+                return Err(format!("after kill {round}: transaction {floor} was acknowledged, the file holds none"))
+            }
+            (Some(floor), Some(found)) if found < floor => {
+                return Err(format!(
+                    "after kill {round}: transaction {floor} was acknowledged, the file holds only up to {found}"
+                ))
+            }
+            (_, Some(found)) if found > ceiling => {
+                return Err(format!(
+                    "after kill {round}: the file holds transaction {found}, never begun (at most {ceiling})"
+                ))
+            }
+            _ => {}
+        }
+        last = found;
+    }
+    println!(
+        "crash: {kills} kills survived ({mid_commit_kills} among commits), {acked_commits} acknowledged \
+         commits all found whole; {repairs_killed} repairing opens killed, {repairs_finished} finished first"
+    );
+    println!(
+        "figure: crash: {kills} SIGKILLs of a writer survived, {acked_commits} acknowledged commits kept; \
+         {repairs_killed} repairs killed midway"
+    );
+    Ok(())
+}

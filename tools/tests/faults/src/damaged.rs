@@ -1,0 +1,3 @@
+//! placeholder
+pub fn run(_args: &[String]) -> Result<(), String> { Err("not yet".into()) }
+pub fn read_case(_args: &[String]) -> Result<(), String> { Err("not yet".into()) }
