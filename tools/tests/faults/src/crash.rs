@@ -6,55 +6,9 @@
 use crate::helpers::last_ack;
 use crate::rng::{seed, Rng};
 use crate::workload::check_file;
-use std::io::Read;
+use crate::process::{command, start};
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-/// A child's standard output and error, read to the end by threads, so that a child never
-/// blocks on a full pipe.
-struct Watched {
-    child: Child,
-    stdout: JoinHandle<String>,
-    stderr: JoinHandle<String>,
-}
-
-fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = pipe.read_to_string(&mut text);
-        text
-    })
-}
-
-fn start(exe: &Path, args: &[&str]) -> Result<Watched, String> {
-    let mut child = Command::new(exe)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("starting {}: {e}", exe.display()))?;
-    let stdout = drain(child.stdout.take().ok_or("no stdout")?);
-    let stderr = drain(child.stderr.take().ok_or("no stderr")?);
-    Ok(Watched {
-        child,
-        stdout,
-        stderr,
-    })
-}
-
-/// Kills the child (SIGKILL; a child that already exited keeps its own status) and returns how
-/// it ended with what it printed.
-fn kill(mut watched: Watched) -> Result<(ExitStatus, String, String), String> {
-    let _ = watched.child.kill();
-    let status = watched.child.wait().map_err(|e| e.to_string())?;
-    let stdout = watched.stdout.join().unwrap_or_default();
-    let stderr = watched.stderr.join().unwrap_or_default();
-    Ok((status, stdout, stderr))
-}
 
 fn sleep_micros(rng: &mut Rng, below: u64) {
     std::thread::sleep(Duration::from_micros(rng.below(below.max(1))));
@@ -75,11 +29,12 @@ pub fn run() -> Result<(), String> {
     let (mut repairs_killed, mut repairs_finished) = (0u64, 0u64);
     let mut repair_time = Duration::from_millis(20);
     for round in 0..kills {
-        let writer = start(&exe, &["writer", &db_arg])?;
+        let writer = start(command(&exe, &["writer", &db_arg]))?;
         // The writer opens (repairing after the previous kill) within a few milliseconds, then
         // commits: most kills land among its commits, some during its open.
         sleep_micros(&mut rng, 60_000);
-        let (status, reported, stderr) = kill(writer)?;
+        let ended = writer.kill()?;
+        let (status, reported, stderr) = (ended.status, ended.stdout, ended.stderr);
         if status.signal() != Some(9) {
             return Err(format!(
                 "round {round}: the writer stopped by itself ({status}) before the kill:\n{stderr}"
@@ -97,9 +52,10 @@ pub fn run() -> Result<(), String> {
 
         if round % 2 == 1 {
             let started = Instant::now();
-            let opener = start(&exe, &["open", &db_arg])?;
+            let opener = start(command(&exe, &["open", &db_arg]))?;
             sleep_micros(&mut rng, repair_time.as_micros() as u64 * 6 / 5);
-            let (status, _, stderr) = kill(opener)?;
+            let ended = opener.kill()?;
+            let (status, stderr) = (ended.status, ended.stderr);
             if status.success() {
                 repairs_finished += 1;
                 repair_time = started.elapsed();

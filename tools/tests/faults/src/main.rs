@@ -6,10 +6,12 @@
 //! kill and watch. `LODE_FAULTS_LONG=1` makes every test run its long form; `LODE_FAULTS_SEED`
 //! replays another seed.
 
+mod corpus;
 mod crash;
 mod damaged;
 mod diskfull;
 mod helpers;
+mod process;
 mod powercut;
 mod rng;
 mod workload;
