@@ -24,10 +24,37 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(20);
 
 /// A reader program: a name for the report and the command that reads one case.
-struct Reader {
+pub struct Reader {
     name: String,
     program: PathBuf,
     prefix: Vec<String>,
+}
+
+impl Reader {
+    /// `<name>=<program> [args...]`, as the driver passes readers.
+    pub fn parse(arg: &str) -> Result<Reader, String> {
+        let (name, command) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("a reader is <name>=<program> [args], not {arg}"))?;
+        let mut words = command.split_whitespace().map(str::to_owned);
+        let program = words.next().ok_or_else(|| format!("reader {name} has no program"))?;
+        Ok(Reader {
+            name: name.into(),
+            program: PathBuf::from(program),
+            prefix: words.collect(),
+        })
+    }
+
+    /// The command reading `file` into `dump`.
+    pub fn command(&self, verify: bool, file: &Path, dump: &Path) -> std::process::Command {
+        let mut cmd = command(&self.program, &[]);
+        cmd.args(&self.prefix);
+        if verify {
+            cmd.arg("--verify");
+        }
+        cmd.arg(file).arg(dump);
+        cmd
+    }
 }
 
 #[derive(Default)]
@@ -49,14 +76,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         prefix: vec!["read-case".into()],
     }];
     for arg in args.iter().filter(|a| *a != "--verify") {
-        let (name, program) = arg
-            .split_once('=')
-            .ok_or_else(|| format!("a reader is <name>=<program>, not {arg}"))?;
-        readers.push(Reader {
-            name: name.into(),
-            program: PathBuf::from(program),
-            prefix: Vec::new(),
-        });
+        readers.push(Reader::parse(arg)?);
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let base_path = dir.path().join("base.lode");
@@ -87,13 +107,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 Content::Directory => std::fs::create_dir(&work),
             }
             .map_err(|e| e.to_string())?;
-            let mut cmd = command(&reader.program, &[]);
-            cmd.args(&reader.prefix);
-            if verify {
-                cmd.arg("--verify");
-            }
-            cmd.arg(&work).arg(&dump);
-            let ended = start(cmd)?.wait(LIMIT)?;
+            let ended = start(reader.command(verify, &work, &dump))?.wait(LIMIT)?;
             tally.cases += 1;
             let last = ended.stdout.lines().last().unwrap_or("").to_owned();
             let problem = if ended.timed_out {
@@ -106,11 +120,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 Some("printed on standard error".into())
             } else if last.ends_with(" internal") {
                 Some(format!("reported an Internal error ({last})"))
+            } else if last.ends_with(" unknown") || last.ends_with(" untyped") {
+                Some(format!("reported an error of no declared kind ({last})"))
+            } else if last.starts_with("verify unavailable") {
+                Some(last.clone())
             } else {
                 None
             };
             if let Some(problem) = problem {
-                let stderr = ended.stderr.lines().next().unwrap_or("").to_owned();
+                let stderr = ended.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_owned();
                 tally.failures.push(format!("{}: {problem}; {last}; {stderr}", case.name));
                 continue;
             }
