@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 
 /// `writer <db> [--acks <file>] [--count <n>]`: commits transactions from the next number on,
 /// writing each number and a newline to the acks file (standard output by default) once its
-/// commit has returned; stops after `count`, closing cleanly, or runs until killed.
+/// commit has returned (and `opened` once the database is open); stops after `count`, closing cleanly, or runs until killed.
 pub fn writer(args: &[String]) -> Result<(), String> {
     let mut path = None;
     let mut acks: Box<dyn Write> = Box::new(std::io::stdout());
@@ -30,6 +30,10 @@ pub fn writer(args: &[String]) -> Result<(), String> {
     }
     let path = path.ok_or("writer needs a database path")?;
     let db = Database::open(&path, &Options::default()).map_err(|e| format!("open: {e}"))?;
+    // Power-cut replays tell a file cut while it was being created from one cut later.
+    acks.write_all(b"opened\n")
+        .and_then(|()| acks.flush())
+        .map_err(|e| format!("reporting the open: {e}"))?;
     let first = workload::next_number(&db).map_err(|e| format!("reading meta/last: {e}"))?;
     for n in first..first.saturating_add(count) {
         workload::commit(&db, n).map_err(|e| format!("commit {n}: {e} ({})", e.kind()))?;
