@@ -6,7 +6,7 @@
 //! Every step prints `figure:` lines that the run repeats at its end. `long` runs the long
 //! forms (`LODE_FAULTS_LONG=1` in every step's environment).
 
-use super::{cargo, go_step, rake_step, repo_root, step, Step};
+use super::{cargo, go_flags, go_step, rake_step, repo_root, step, Step};
 
 /// The fault driver, built with the tools profile (optimised, no LTO) like the driver itself.
 const FAULTS: &str = "target/tools/lode-faults";
@@ -21,7 +21,8 @@ fn figures(mut s: Step, long: bool) -> Step {
 }
 
 fn faults_step(name: &str, args: &[&str], long: bool) -> Step {
-    figures(step(name, FAULTS, args), long)
+    let program = repo_root().join(FAULTS);
+    figures(step(name, &program.to_string_lossy(), args), long)
 }
 
 pub(super) fn steps(long: bool) -> Vec<Step> {
@@ -101,18 +102,20 @@ pub(super) fn steps(long: bool) -> Vec<Step> {
             ),
             long,
         ),
-        figures(
-            go_step(
-                "faults: Go fuzzing of call sequences",
-                "go",
-                &[
-                    "test", "-tags", "lode_faults", "-run", "^$", "-fuzz", "^FuzzFaultsCalls$",
-                    "-fuzztime", fuzz_time, "-parallel", "1", ".",
-                ],
-                &[],
-            ),
-            long,
-        ),
+        {
+            // Through the fault driver, which reads the execution count from Go's output.
+            let mut s = faults_step(
+                &format!("faults: Go native fuzzing of call sequences ({fuzz_time})"),
+                &["go-fuzz", fuzz_time],
+                long,
+            );
+            s.command
+                .current_dir(repo_root().join("go"))
+                .env("GOTOOLCHAIN", "local")
+                .env("GOFLAGS", go_flags())
+                .env("GOPROXY", "off");
+            s
+        },
         figures(
             step(
                 "faults: Ruby reader threads",

@@ -25,7 +25,7 @@ const LIMIT: Duration = Duration::from_secs(20);
 
 /// A reader program: a name for the report and the command that reads one case.
 pub struct Reader {
-    name: String,
+    pub name: String,
     program: PathBuf,
     prefix: Vec<String>,
 }

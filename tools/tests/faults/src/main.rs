@@ -6,10 +6,12 @@
 //! kill and watch. `LODE_FAULTS_LONG=1` makes every test run its long form; `LODE_FAULTS_SEED`
 //! replays another seed.
 
+mod already_open;
 mod corpus;
 mod crash;
 mod damaged;
 mod diskfull;
+mod go_fuzz;
 mod helpers;
 mod process;
 mod powercut;
@@ -25,6 +27,8 @@ tests:
   damaged <reader> ...           a corpus of damaged files, each read by every reader program given
                                  (and by this program itself); `--verify` checks with verification
   diskfull                       a full tmpfs (as root), read-only files and directories
+  already-open <reader> ...      a second process opening a file in use is refused with AlreadyOpen
+  go-fuzz <time>                 Go native fuzzing of call sequences, reporting its executions
 helpers:
   writer <db> [--acks <file>] [--count <n>]   commit numbered transactions, report each one
   open <db>                      open (repairing) and close
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
         "powercut" => powercut::run(rest),
         "damaged" => damaged::run(rest),
         "diskfull" => diskfull::run(),
+        "already-open" => already_open::run(rest),
+        "go-fuzz" => go_fuzz::run(rest),
         "writer" => helpers::writer(rest),
         "open" => helpers::open(rest),
         "hold" => helpers::hold(rest),

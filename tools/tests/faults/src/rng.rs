@@ -20,10 +20,6 @@ impl Rng {
     pub fn below(&mut self, n: u64) -> u64 {
         self.next_u64() % n
     }
-
-    pub fn chance(&mut self, one_in: u64) -> bool {
-        self.below(one_in) == 0
-    }
 }
 
 /// The seed of this run: `LODE_FAULTS_SEED` if set, else a fixed one, so that the bounded run
