@@ -16,9 +16,11 @@ static inline DiplomatU8View faults_bytes(const void* data, size_t len) {
   return view;
 }
 
-/* The names the Rust crate gives the kinds (lode::ErrorKind::name), plus not_found; "unknown" for any other value, which is itself a failure. */
+/* The names the Rust crate gives the kinds (lode::ErrorKind::name), plus not_found; "unknown" for any other value, which is itself a failure. Switched
+ * on as an int: 10 is Busy, which the store's mend of issue 16 appends (LodeErrorKind_Busy once its headers are merged). */
 static inline const char* faults_kind_name(LodeErrorKind kind) {
-  switch (kind) {
+  switch ((int)kind) {
+    case 10: return "busy";
     case LodeErrorKind_Io: return "io";
     case LodeErrorKind_Corrupted: return "corrupted";
     case LodeErrorKind_Closed: return "closed";

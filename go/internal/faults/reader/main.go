@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 
 	lode "github.com/lode-db/lode/go"
 )
@@ -21,22 +22,28 @@ import (
 // verify is set by verify.go, built with the lode_verify tag.
 var verify func(*lode.Database) error
 
-// kindName gives the snake_case name every reader prints for an error's kind.
+// kindName gives the snake_case name every reader prints for an error's kind
+// (AlreadyOpen: already_open), "unknown" for a kind the binding has no name for.
 func kindName(err error) string {
 	var e *lode.Error
 	if !errors.As(err, &e) {
 		return "untyped"
 	}
-	names := map[lode.ErrorKind]string{
-		lode.ErrorKindIO: "io", lode.ErrorKindCorrupted: "corrupted", lode.ErrorKindClosed: "closed",
-		lode.ErrorKindAlreadyOpen: "already_open", lode.ErrorKindReadOnly: "read_only",
-		lode.ErrorKindInvalidArgument: "invalid_argument", lode.ErrorKindTransactionFinished: "transaction_finished",
-		lode.ErrorKindNotFound: "not_found", lode.ErrorKindInternal: "internal",
+	if e.Kind == lode.ErrorKindIO {
+		return "io"
 	}
-	if name, ok := names[e.Kind]; ok {
-		return name
+	name := e.Kind.String()
+	if strings.HasPrefix(name, "ErrorKind(") {
+		return "unknown"
 	}
-	return "unknown"
+	var out strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) && i > 0 {
+			out.WriteByte('_')
+		}
+		out.WriteRune(unicode.ToLower(r))
+	}
+	return out.String()
 }
 
 func record(out *bufio.Writer, tag byte, data []byte) {

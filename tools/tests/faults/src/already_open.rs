@@ -12,7 +12,10 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(60);
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let readers = args.iter().map(|a| Reader::parse(a)).collect::<Result<Vec<_>, _>>()?;
+    let readers = args
+        .iter()
+        .map(|a| Reader::parse(a))
+        .collect::<Result<Vec<_>, _>>()?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = dir.path().join("held.lode");
     let dump = dir.path().join("dump");
@@ -37,7 +40,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for reader in &readers {
         let ended = start(reader.command(false, &db, &dump))?.wait(LIMIT)?;
         let first_line = ended.stdout.lines().next().unwrap_or("").to_owned();
-        if ended.timed_out || !ended.status.success() || !ended.stderr.is_empty() || first_line != "open already_open" {
+        if ended.timed_out
+            || !ended.status.success()
+            || !ended.stderr.is_empty()
+            || first_line != "open already_open"
+        {
             failures.push(format!(
                 "{}: `{first_line}` ({}{}), standard error: {}",
                 reader.name,
@@ -58,14 +65,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for reader in &readers {
         let ended = start(reader.command(false, &db, &dump))?.wait(LIMIT)?;
         if ended.stdout.lines().last() != Some("read ok") || !ended.stderr.is_empty() {
-            failures.push(format!("{}: after the holder closed: {}{}", reader.name, ended.stdout.trim(), ended.stderr.trim()));
+            failures.push(format!(
+                "{}: after the holder closed: {}{}",
+                reader.name,
+                ended.stdout.trim(),
+                ended.stderr.trim()
+            ));
         }
     }
-    println!("already-open: a second process was refused with AlreadyOpen from {}", refused.join(", "));
-    println!("figure: a second process opening a file in use: AlreadyOpen from {}", refused.join(", "));
+    println!(
+        "already-open: a second process was refused with AlreadyOpen from {}",
+        refused.join(", ")
+    );
+    println!(
+        "figure: a second process opening a file in use: AlreadyOpen from {}",
+        refused.join(", ")
+    );
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(format!("a second process was not refused cleanly:\n  {}", failures.join("\n  ")))
+        Err(format!(
+            "a second process was not refused cleanly:\n  {}",
+            failures.join("\n  ")
+        ))
     }
 }

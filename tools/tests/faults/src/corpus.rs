@@ -70,7 +70,10 @@ pub fn cases(base: &[u8], rng: &mut Rng, long: bool) -> Vec<Case> {
         push(format!("flip byte {offset} bit {bit}"), bytes);
     }
     // Truncations: at page boundaries and anywhere.
-    let mut lengths: Vec<usize> = (1..pages).step_by(1.max(pages / (10 * scale))).map(|p| p * PAGE).collect();
+    let mut lengths: Vec<usize> = (1..pages)
+        .step_by(1.max(pages / (10 * scale)))
+        .map(|p| p * PAGE)
+        .collect();
     lengths.extend((0..30 * scale).map(|_| 1 + rng.below(len as u64 - 1) as usize));
     for cut in lengths {
         push(format!("truncated to {cut} bytes"), base[..cut].to_vec());
@@ -83,7 +86,10 @@ pub fn cases(base: &[u8], rng: &mut Rng, long: bool) -> Vec<Case> {
         push(format!("page {page} zeroed"), bytes);
     }
     for _ in 0..20 * scale {
-        let (from, to) = (rng.below(pages as u64) as usize, rng.below(pages as u64) as usize);
+        let (from, to) = (
+            rng.below(pages as u64) as usize,
+            rng.below(pages as u64) as usize,
+        );
         if from == to || (from + 1) * PAGE > len || (to + 1) * PAGE > len {
             continue;
         }

@@ -37,7 +37,9 @@ impl Reader {
             .split_once('=')
             .ok_or_else(|| format!("a reader is <name>=<program> [args], not {arg}"))?;
         let mut words = command.split_whitespace().map(str::to_owned);
-        let program = words.next().ok_or_else(|| format!("reader {name} has no program"))?;
+        let program = words
+            .next()
+            .ok_or_else(|| format!("reader {name} has no program"))?;
         Ok(Reader {
             name: name.into(),
             program: PathBuf::from(program),
@@ -81,16 +83,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let base_path = dir.path().join("base.lode");
     let base = corpus::write_base(&base_path)?;
-    let expected = dump_file(&base_path).map_err(|(stage, e)| format!("the intact file: {stage} {e}"))?;
-    let empty = dump_file(&dir.path().join("empty.lode")).map_err(|(stage, e)| format!("an empty database: {stage} {e}"))?;
+    let expected =
+        dump_file(&base_path).map_err(|(stage, e)| format!("the intact file: {stage} {e}"))?;
+    let empty = dump_file(&dir.path().join("empty.lode"))
+        .map_err(|(stage, e)| format!("an empty database: {stage} {e}"))?;
     let seed = seed();
     let cases = corpus::cases(&base, &mut Rng::new(seed), crate::long());
-    let mode = if verify { "with verify" } else { "without verification" };
+    let mode = if verify {
+        "with verify"
+    } else {
+        "without verification"
+    };
     println!(
         "damaged: {} cases from a {}-byte database, read {mode} by {} (seed {seed})",
         cases.len(),
         base.len(),
-        readers.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(", ")
+        readers
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 
     let work = dir.path().join("case.lode");
@@ -128,8 +140,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 None
             };
             if let Some(problem) = problem {
-                let stderr = ended.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_owned();
-                tally.failures.push(format!("{}: {problem}; {last}; {stderr}", case.name));
+                let stderr = ended
+                    .stderr
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .to_owned();
+                tally
+                    .failures
+                    .push(format!("{}: {problem}; {last}; {stderr}", case.name));
                 continue;
             }
             if last == "read ok" {
@@ -139,21 +158,32 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 } else {
                     tally.wrong += 1;
                     if verify || case.name == "intact" {
-                        tally.failures.push(format!("{}: read back wrong data without an error", case.name));
+                        tally.failures.push(format!(
+                            "{}: read back wrong data without an error",
+                            case.name
+                        ));
                     }
                 }
             } else if last == "read mismatch" {
                 tally.wrong += 1;
                 if verify {
-                    tally.failures.push(format!("{}: a lookup disagreed with the scan", case.name));
+                    tally
+                        .failures
+                        .push(format!("{}: a lookup disagreed with the scan", case.name));
                 }
             } else if case.name == "intact" {
-                tally.failures.push(format!("intact: the undamaged file failed to read: {last}"));
+                tally
+                    .failures
+                    .push(format!("intact: the undamaged file failed to read: {last}"));
             } else {
                 *tally.errors.entry(last).or_default() += 1;
             }
         }
-        let errors: Vec<String> = tally.errors.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let errors: Vec<String> = tally
+            .errors
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
         println!(
             "damaged ({}, {mode}): {} cases: {} read correctly, {} clear errors ({}), {} read wrong data silently, {} failed",
             reader.name,
@@ -181,7 +211,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         failed |= !tally.failures.is_empty();
     }
     if failed {
-        Err("some damaged files crashed, hung, printed, reported Internal or read wrong data".into())
+        Err(
+            "some damaged files crashed, hung, printed, reported Internal or read wrong data"
+                .into(),
+        )
     } else {
         Ok(())
     }
@@ -210,7 +243,8 @@ fn dump_db(db: &Database) -> Result<Vec<u8>, Stop> {
         let mut iter = snapshot.prefix(table, b"", false).map_err(stop("read"))?;
         while iter.advance().map_err(stop("read"))? {
             let (key, value) = (iter.key().to_vec(), iter.value().to_vec());
-            if snapshot.get(table, &key).map_err(stop("read"))?.as_deref() != Some(value.as_slice()) {
+            if snapshot.get(table, &key).map_err(stop("read"))?.as_deref() != Some(value.as_slice())
+            {
                 return Err(("read", "mismatch".into()));
             }
             put_bytes(&mut out, b'E', &key);
@@ -228,14 +262,17 @@ fn dump_file(path: &Path) -> Result<Vec<u8>, Stop> {
     Ok(dump)
 }
 
-#[cfg(feature = "verify")]
+#[cfg(feature = "mended")]
 fn verify(db: &Database) -> Result<(), Stop> {
     db.verify().map_err(stop("verify"))
 }
 
-#[cfg(not(feature = "verify"))]
+#[cfg(not(feature = "mended"))]
 fn verify(_db: &Database) -> Result<(), Stop> {
-    Err(("verify", "unavailable (lode-faults was built without its `verify` feature)".into()))
+    Err((
+        "verify",
+        "unavailable (lode-faults was built without its `mended` feature)".into(),
+    ))
 }
 
 /// `read-case [--verify] <file> <dump>`: this program as a reader of the protocol above.

@@ -53,7 +53,10 @@ impl Tmpfs {
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("remount,{options}: {}", String::from_utf8_lossy(&out.stderr).trim()))
+            Err(format!(
+                "remount,{options}: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
         }
     }
 }
@@ -64,11 +67,23 @@ impl Drop for Tmpfs {
     }
 }
 
-fn expect_kind(what: &str, result: lode::Result<impl Sized>, kinds: &[ErrorKind]) -> Result<String, String> {
+fn expect_kind(
+    what: &str,
+    result: lode::Result<impl Sized>,
+    kinds: &[ErrorKind],
+) -> Result<String, String> {
     match result {
-        Ok(_) => Err(format!("{what} succeeded; expected an error of kind {kinds:?}")),
-        Err(e) if kinds.contains(&e.kind()) && !e.message().is_empty() => Ok(format!("{} ({})", e.message(), e.kind())),
-        Err(e) => Err(format!("{what}: expected kind {kinds:?}, got {} ({})", e.message(), e.kind())),
+        Ok(_) => Err(format!(
+            "{what} succeeded; expected an error of kind {kinds:?}"
+        )),
+        Err(e) if kinds.contains(&e.kind()) && !e.message().is_empty() => {
+            Ok(format!("{} ({})", e.message(), e.kind()))
+        }
+        Err(e) => Err(format!(
+            "{what}: expected kind {kinds:?}, got {} ({})",
+            e.message(),
+            e.kind()
+        )),
     }
 }
 
@@ -77,14 +92,20 @@ fn check_fill(db: &Database, acked: Option<u64>) -> Result<u64, String> {
     let snapshot = db.snapshot().map_err(|e| e.to_string())?;
     let count = snapshot.count(FILL).map_err(|e| e.to_string())?;
     for n in 0..count {
-        let value = snapshot.get(FILL, &n.to_be_bytes()).map_err(|e| e.to_string())?;
+        let value = snapshot
+            .get(FILL, &n.to_be_bytes())
+            .map_err(|e| e.to_string())?;
         if value != Some(fill_value(n)) {
             return Err(format!("fill transaction {n} is missing or damaged"));
         }
     }
     if let Some(acked) = acked {
         if count < acked + 1 {
-            return Err(format!("{} fill transactions found, {} were acknowledged", count, acked + 1));
+            return Err(format!(
+                "{} fill transactions found, {} were acknowledged",
+                count,
+                acked + 1
+            ));
         }
     }
     Ok(count)
@@ -111,14 +132,28 @@ fn disk_full(root: &Path) -> Result<String, String> {
             Err(e) => break e,
         }
         if n > 10_000 {
-            return Err("a 2 MiB file system took 10,000 commits of 24 KiB without filling up".into());
+            return Err(
+                "a 2 MiB file system took 10,000 commits of 24 KiB without filling up".into(),
+            );
         }
     };
     if error.kind() != ErrorKind::Io {
-        return Err(format!("the full disk gave {} ({}), not an Io error", error.message(), error.kind()));
+        return Err(format!(
+            "the full disk gave {} ({}), not an Io error",
+            error.message(),
+            error.kind()
+        ));
     }
-    println!("diskfull: after {} commits: {error} ({})", acked.map_or(0, |a| a + 1), error.kind());
-    let again = expect_kind("a commit after the disk filled", db.put(FILL, b"x", b"y"), &[ErrorKind::Io])?;
+    println!(
+        "diskfull: after {} commits: {error} ({})",
+        acked.map_or(0, |a| a + 1),
+        error.kind()
+    );
+    let again = expect_kind(
+        "a commit after the disk filled",
+        db.put(FILL, b"x", b"y"),
+        &[ErrorKind::Io],
+    )?;
     println!("diskfull: the next write: {again}");
     match db.close() {
         Ok(()) => println!("diskfull: close: ok"),
@@ -132,11 +167,14 @@ fn disk_full(root: &Path) -> Result<String, String> {
             check_fill(&db, acked)?;
             let _ = db.close();
         }
-        Err(e) if e.kind() == ErrorKind::Io => println!("diskfull: reopening on the full disk: {e} ({})", e.kind()),
+        Err(e) if e.kind() == ErrorKind::Io => {
+            println!("diskfull: reopening on the full disk: {e} ({})", e.kind())
+        }
         Err(e) => return Err(format!("reopening on the full disk: {e} ({})", e.kind())),
     }
     mount.remount("size=16m")?;
-    let db = Database::open(&path, &Options::default()).map_err(|e| format!("reopen after growing: {e} ({})", e.kind()))?;
+    let db = Database::open(&path, &Options::default())
+        .map_err(|e| format!("reopen after growing: {e} ({})", e.kind()))?;
     let found = check_fill(&db, acked)?;
     let n = found;
     db.put(FILL, &n.to_be_bytes(), &fill_value(n))
@@ -155,7 +193,11 @@ fn read_only(root: &Path) -> Result<String, String> {
     let mount = if root_user {
         match Tmpfs::mount(&dir, "size=4m") {
             Ok(mount) => Some(mount),
-            Err(e) => return Ok(format!("skipped: root ignores permissions, and a tmpfs cannot be mounted ({e})")),
+            Err(e) => {
+                return Ok(format!(
+                    "skipped: root ignores permissions, and a tmpfs cannot be mounted ({e})"
+                ))
+            }
         }
     } else {
         None
@@ -170,12 +212,19 @@ fn read_only(root: &Path) -> Result<String, String> {
             "a read-only file system"
         }
         None => {
-            let set = |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
-            set(&path, 0o444).and_then(|()| set(&dir, 0o555)).map_err(|e| e.to_string())?;
+            let set =
+                |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+            set(&path, 0o444)
+                .and_then(|()| set(&dir, 0o555))
+                .map_err(|e| e.to_string())?;
             "read-only permissions"
         }
     };
-    let writable = expect_kind("a writable open of a read-only file", Database::open(&path, &Options::default()), &[ErrorKind::Io])?;
+    let writable = expect_kind(
+        "a writable open of a read-only file",
+        Database::open(&path, &Options::default()),
+        &[ErrorKind::Io],
+    )?;
     println!("diskfull: writable open on {how}: {writable}");
     let created = expect_kind(
         "creating a file in a read-only directory",
@@ -188,13 +237,19 @@ fn read_only(root: &Path) -> Result<String, String> {
     if db.get("t", b"k").map_err(|e| e.to_string())?.as_deref() != Some(b"kept".as_slice()) {
         return Err("the read-only open does not read what was written".into());
     }
-    let write = expect_kind("a write through a read-only handle", db.put("t", b"k", b"no"), &[ErrorKind::ReadOnly])?;
+    let write = expect_kind(
+        "a write through a read-only handle",
+        db.put("t", b"k", b"no"),
+        &[ErrorKind::ReadOnly],
+    )?;
     println!("diskfull: write through a read-only open: {write}");
     db.close().map_err(|e| e.to_string())?;
     if mount.is_none() {
         let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
     }
-    Ok(format!("read-only file and directory on {how}: clear Io errors, reads work, writes ReadOnly"))
+    Ok(format!(
+        "read-only file and directory on {how}: clear Io errors, reads work, writes ReadOnly"
+    ))
 }
 
 pub fn run() -> Result<(), String> {

@@ -7,7 +7,9 @@ use std::process::Command;
 use std::time::Duration;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let time = args.first().ok_or("go-fuzz needs a fuzz time (such as 20s)")?;
+    let time = args
+        .first()
+        .ok_or("go-fuzz needs a fuzz time (such as 20s)")?;
     let mut go = Command::new("go");
     go.args([
         "test",

@@ -2,16 +2,17 @@
 //! commit, a repairing open, and a holder of a file.
 
 use crate::workload;
-use lode::{Database, Options};
+use lode::{Database, Durability, Options};
 use std::io::{BufRead, Write};
 
-/// `writer <db> [--acks <file>] [--count <n>]`: commits transactions from the next number on,
+/// `writer <db> [--acks <file>] [--count <n>] [--eventual]`: commits transactions from the next number on,
 /// writing each number and a newline to the acks file (standard output by default) once its
 /// commit has returned (and `opened` once the database is open); stops after `count`, closing cleanly, or runs until killed.
 pub fn writer(args: &[String]) -> Result<(), String> {
     let mut path = None;
     let mut acks: Box<dyn Write> = Box::new(std::io::stdout());
     let mut count = u64::MAX;
+    let mut options = Options::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -25,11 +26,12 @@ pub fn writer(args: &[String]) -> Result<(), String> {
                     .and_then(|n| n.parse().ok())
                     .ok_or("--count needs a number")?;
             }
+            "--eventual" => options = options.durability(Durability::Eventual),
             other => path = Some(other.to_owned()),
         }
     }
     let path = path.ok_or("writer needs a database path")?;
-    let db = Database::open(&path, &Options::default()).map_err(|e| format!("open: {e}"))?;
+    let db = Database::open(&path, &options).map_err(|e| format!("open: {e}"))?;
     // Power-cut replays tell a file cut while it was being created from one cut later.
     acks.write_all(b"opened\n")
         .and_then(|()| acks.flush())

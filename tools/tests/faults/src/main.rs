@@ -11,10 +11,11 @@ mod corpus;
 mod crash;
 mod damaged;
 mod diskfull;
+mod eventual;
 mod go_fuzz;
 mod helpers;
-mod process;
 mod powercut;
+mod process;
 mod rng;
 mod workload;
 
@@ -27,6 +28,7 @@ tests:
   damaged <reader> ...           a corpus of damaged files, each read by every reader program given
                                  (and by this program itself); `--verify` checks with verification
   diskfull                       a full tmpfs (as root), read-only files and directories
+  eventual                       SIGKILL an Eventual writer: commits older than the bound survive (`mended`)
   already-open <reader> ...      a second process opening a file in use is refused with AlreadyOpen
   go-fuzz <time>                 Go native fuzzing of call sequences, reporting its executions
 helpers:
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         "powercut" => powercut::run(rest),
         "damaged" => damaged::run(rest),
         "diskfull" => diskfull::run(),
+        "eventual" => eventual::run(),
         "already-open" => already_open::run(rest),
         "go-fuzz" => go_fuzz::run(rest),
         "writer" => helpers::writer(rest),

@@ -15,7 +15,10 @@ use std::time::Duration;
 const SECTOR: u64 = 512;
 
 enum Op {
-    Write { offset: u64, data: Vec<u8> },
+    Write {
+        offset: u64,
+        data: Vec<u8>,
+    },
     Truncate(u64),
     Sync,
     Ack(u64),
@@ -89,7 +92,9 @@ fn apply(image: &mut Vec<u8>, op: &Op) {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let shim = args.first().ok_or("powercut needs the path of the iolog shim")?;
+    let shim = args
+        .first()
+        .ok_or("powercut needs the path of the iolog shim")?;
     let shim = std::fs::canonicalize(shim).map_err(|e| format!("{shim}: {e}"))?;
     let long = crate::long();
     let (commits, replays) = if long { (300u64, 5000u64) } else { (40, 300) };
@@ -98,8 +103,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let db = dir.path().join("written.lode");
     let acks = dir.path().join("acks");
     let log = dir.path().join("io.log");
-    let (db_arg, acks_arg) = (db.to_string_lossy().into_owned(), acks.to_string_lossy().into_owned());
-    let mut writer = command(&exe, &["writer", &db_arg, "--acks", &acks_arg, "--count", &commits.to_string()]);
+    let (db_arg, acks_arg) = (
+        db.to_string_lossy().into_owned(),
+        acks.to_string_lossy().into_owned(),
+    );
+    let mut writer = command(
+        &exe,
+        &[
+            "writer",
+            &db_arg,
+            "--acks",
+            &acks_arg,
+            "--count",
+            &commits.to_string(),
+        ],
+    );
     writer
         .env("LD_PRELOAD", &shim)
         .env("LODE_IOLOG_DB", &db)
@@ -107,7 +125,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .env("LODE_IOLOG_OUT", &log);
     let ended = start(writer)?.wait(Duration::from_secs(300))?;
     if !ended.status.success() || ended.timed_out {
-        return Err(format!("the logged writer failed ({}):\n{}", ended.status, ended.stderr));
+        return Err(format!(
+            "the logged writer failed ({}):\n{}",
+            ended.status, ended.stderr
+        ));
     }
     let ops = parse(&std::fs::read(&log).map_err(|e| format!("the write log: {e}"))?)?;
 
@@ -119,13 +140,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let acked_total = ops.iter().filter(|op| matches!(op, Op::Ack(_))).count() as u64;
     if acked_total != commits {
-        return Err(format!("the log holds {acked_total} acknowledgements, the writer made {commits}"));
+        return Err(format!(
+            "the log holds {acked_total} acknowledgements, the writer made {commits}"
+        ));
     }
-    let syncs: Vec<usize> = ops.iter().enumerate().filter(|(_, op)| matches!(op, Op::Sync)).map(|(i, _)| i).collect();
+    let syncs: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| matches!(op, Op::Sync))
+        .map(|(i, _)| i)
+        .collect();
     if syncs.is_empty() {
         return Err("the writer never synced the database".into());
     }
-    let writes = ops.iter().filter(|op| matches!(op, Op::Write { .. })).count();
+    let writes = ops
+        .iter()
+        .filter(|op| matches!(op, Op::Write { .. }))
+        .count();
     let seed = seed();
     println!(
         "powercut: {commits} logged commits ({writes} writes, {} syncs); {replays} cuts replayed (seed {seed})",
@@ -143,7 +174,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let window_end = syncs.get(k).copied().unwrap_or(ops.len());
         let cut_at = durable_end + rng.below((window_end - durable_end) as u64 + 1) as usize;
         let mut image = Vec::new();
-        ops[..durable_end].iter().for_each(|op| apply(&mut image, op));
+        ops[..durable_end]
+            .iter()
+            .for_each(|op| apply(&mut image, op));
         for op in &ops[durable_end..cut_at] {
             match op {
                 Op::Write { offset, data } => match rng.below(3) {
@@ -161,7 +194,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                             let next = ((at / SECTOR) + 1) * SECTOR;
                             let stop = next.min(end);
                             if rng.below(2) == 0 {
-                                write_at(&mut image, at, &data[(at - offset) as usize..(stop - offset) as usize]);
+                                write_at(
+                                    &mut image,
+                                    at,
+                                    &data[(at - offset) as usize..(stop - offset) as usize],
+                                );
                             }
                             at = stop;
                         }
@@ -171,13 +208,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 _ => {}
             }
         }
-        let acked = ops[..cut_at].iter().filter_map(|op| match op {
-            Op::Ack(n) => Some(*n),
-            _ => None,
-        }).max();
+        let acked = ops[..cut_at]
+            .iter()
+            .filter_map(|op| match op {
+                Op::Ack(n) => Some(*n),
+                _ => None,
+            })
+            .max();
         let _ = std::fs::remove_file(&cut);
         std::fs::write(&cut, &image).map_err(|e| e.to_string())?;
-        let describe = || format!("cut {replay} (after sync {k} of {}, {} ops in flight)", syncs.len(), cut_at - durable_end);
+        let describe = || {
+            format!(
+                "cut {replay} (after sync {k} of {}, {} ops in flight)",
+                syncs.len(),
+                cut_at - durable_end
+            )
+        };
         let opened = ops[..cut_at].iter().any(|op| matches!(op, Op::Opened));
         let found = match check_file(Path::new(&cut)) {
             Ok(found) => found,
@@ -191,11 +237,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Err(e) => return Err(format!("{}: {e}", describe())),
         };
         match (acked, found) {
-            (Some(a), None) => return Err(format!("{}: commit {a} was acknowledged, the file holds none", describe())),
-            (Some(a), Some(f)) if f < a => {
-                return Err(format!("{}: commit {a} was acknowledged, the file holds only up to {f}", describe()))
+            (Some(a), None) => {
+                return Err(format!(
+                    "{}: commit {a} was acknowledged, the file holds none",
+                    describe()
+                ))
             }
-            (_, Some(f)) if f >= commits => return Err(format!("{}: the file holds commit {f}, never made", describe())),
+            (Some(a), Some(f)) if f < a => {
+                return Err(format!(
+                    "{}: commit {a} was acknowledged, the file holds only up to {f}",
+                    describe()
+                ))
+            }
+            (_, Some(f)) if f >= commits => {
+                return Err(format!(
+                    "{}: the file holds commit {f}, never made",
+                    describe()
+                ))
+            }
             _ => {}
         }
     }

@@ -28,7 +28,7 @@ pub fn key(n: u64, j: u64) -> Vec<u8> {
 pub fn value(n: u64, j: u64) -> Vec<u8> {
     let seed = mix(n.wrapping_mul(KEYS_PER_TXN).wrapping_add(j).wrapping_add(1));
     // Mostly small values, one in eight spans pages, so that commits touch several pages.
-    let len = if seed % 8 == 0 {
+    let len = if seed.is_multiple_of(8) {
         4096 + (seed >> 8) % 9000
     } else {
         16 + (seed >> 8) % 600
@@ -64,14 +64,16 @@ pub fn commit(db: &Database, n: u64) -> lode::Result<()> {
 /// `0..=last` (the keys of the last [`KEEP`] of them, whole, with the right values, and nothing
 /// else). `None` for a database without any.
 pub fn check_snapshot(snapshot: &Snapshot) -> Result<Option<u64>, String> {
-    let last = match snapshot.get(META, b"last").map_err(|e| format!("get meta/last: {e} ({})", e.kind()))? {
+    let last = match snapshot
+        .get(META, b"last")
+        .map_err(|e| format!("get meta/last: {e} ({})", e.kind()))?
+    {
         None => None,
-        Some(bytes) => Some(u64::from_be_bytes(
-            bytes
-                .as_slice()
-                .try_into()
-                .map_err(|_| format!("meta/last is {} bytes, not 8", bytes.len()))?,
-        )),
+        Some(bytes) => {
+            Some(u64::from_be_bytes(bytes.as_slice().try_into().map_err(
+                |_| format!("meta/last is {} bytes, not 8", bytes.len()),
+            )?))
+        }
     };
     let mut expected = Vec::new();
     if let Some(last) = last {
@@ -85,7 +87,10 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Result<Option<u64>, String> {
         .range(TXNS, None, None, false)
         .map_err(|e| format!("scan: {e} ({})", e.kind()))?;
     let mut seen = 0usize;
-    while iter.advance().map_err(|e| format!("scan: {e} ({})", e.kind()))? {
+    while iter
+        .advance()
+        .map_err(|e| format!("scan: {e} ({})", e.kind()))?
+    {
         let (k, v) = (iter.key(), iter.value());
         let Some((want_key, n, j)) = expected.get(seen) else {
             return Err(format!(
@@ -101,7 +106,10 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Result<Option<u64>, String> {
             ));
         }
         if v != value(*n, *j).as_slice() {
-            return Err(format!("value of {} differs from what was written", String::from_utf8_lossy(k)));
+            return Err(format!(
+                "value of {} differs from what was written",
+                String::from_utf8_lossy(k)
+            ));
         }
         seen += 1;
     }
