@@ -54,14 +54,17 @@ pub fn run() -> Result<(), String> {
         if round % 2 == 1 {
             let started = Instant::now();
             let opener = start(command(&exe, &["open", &db_arg]))?;
-            sleep_micros(&mut rng, repair_time.as_micros() as u64 * 6 / 5);
+            sleep_micros(&mut rng, repair_time.as_micros() as u64);
             let ended = opener.kill()?;
             let (status, stderr) = (ended.status, ended.stderr);
+            // The kill moment follows how long a whole repairing open takes: longer after a
+            // kill, the measured time after one that finished, so kills spread over it.
             if status.success() {
                 repairs_finished += 1;
                 repair_time = started.elapsed();
             } else if status.signal() == Some(9) {
                 repairs_killed += 1;
+                repair_time = (repair_time * 5 / 4).min(Duration::from_secs(2));
             } else {
                 return Err(format!(
                     "round {round}: the repairing open failed ({status}):\n{stderr}"
