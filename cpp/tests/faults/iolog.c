@@ -2,8 +2,8 @@
  *
  * LODE_IOLOG_DB names the database file, LODE_IOLOG_ACKS the file the writer reports acknowledged commits to, LODE_IOLOG_OUT the log. Each record is
  * an op byte and two little-endian u64s, then data: 'W' offset, length, bytes (a write to the database, logged once it returned); 'T' length (ftruncate);
- * 'S' (fsync or fdatasync of the database, logged once it returned); 'A' 0, length, bytes (a write to the acks file); 'U' (a call on the database this shim
- * cannot replay, which fails the test). One lock orders the calls and their records. */
+ * 'S' time (fsync or fdatasync of the database, logged once it returned); 'A' time, length, bytes (a write to the acks file); 'U' (a call on the database this shim
+ * cannot replay, which fails the test). Times are CLOCK_MONOTONIC nanoseconds. One lock orders the calls and their records. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { MAX_FD = 4096, NONE = 0, DB = 1, ACKS = 2 };
@@ -51,6 +52,12 @@ __attribute__((constructor)) static void iolog_start(void) {
   acks_path = getenv("LODE_IOLOG_ACKS");
   const char* out = getenv("LODE_IOLOG_OUT");
   if (out) log_fd = (int)syscall(SYS_openat, AT_FDCWD, out, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+}
+
+static uint64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 static int kind(int fd) { return log_fd >= 0 && fd >= 0 && fd < MAX_FD ? kind_of[fd] : NONE; }
@@ -103,7 +110,7 @@ ssize_t pwrite64(int fd, const void* buf, size_t n, off_t off) { return logged_p
 ssize_t write(int fd, const void* buf, size_t n) {
   pthread_mutex_lock(&lock);
   ssize_t r = REAL(write)(fd, buf, n);
-  if (r > 0 && kind(fd) == ACKS) record('A', 0, (uint64_t)r, buf, (size_t)r);
+  if (r > 0 && kind(fd) == ACKS) record('A', now_ns(), (uint64_t)r, buf, (size_t)r);
   if (kind(fd) == DB) record('U', 0, 0, NULL, 0);
   pthread_mutex_unlock(&lock);
   return r;
@@ -112,7 +119,7 @@ ssize_t write(int fd, const void* buf, size_t n) {
 static int logged_sync(int (*real)(int), int fd) {
   pthread_mutex_lock(&lock);
   int r = real(fd);
-  if (r == 0 && kind(fd) == DB) record('S', 0, 0, NULL, 0);
+  if (r == 0 && kind(fd) == DB) record('S', now_ns(), 0, NULL, 0);
   pthread_mutex_unlock(&lock);
   return r;
 }

@@ -156,5 +156,10 @@ pub(super) fn steps(long: bool) -> Vec<Step> {
             long,
         ),
         faults_step("faults: Eventual durability's bound (SIGKILLed writers)", &["eventual"], long),
+        faults_step(
+            "faults: Eventual durability's bound (power cuts)",
+            &["powercut", &build("libfaults_iolog.so"), "--eventual"],
+            long,
+        ),
     ]
 }

@@ -14,15 +14,15 @@ use std::time::{Duration, Instant};
 
 /// What a loaded machine may add to the bound: waking the flush thread, its sync, the report
 /// crossing the pipe.
-const MARGIN: Duration = Duration::from_millis(300);
+pub const MARGIN: Duration = Duration::from_millis(300);
 
 #[cfg(feature = "mended")]
-fn bound() -> Result<Duration, String> {
+pub fn bound() -> Result<Duration, String> {
     Ok(lode::EVENTUAL_FLUSH_INTERVAL)
 }
 
 #[cfg(not(feature = "mended"))]
-fn bound() -> Result<Duration, String> {
+pub fn bound() -> Result<Duration, String> {
     Err("lode-faults was built without its `mended` feature (lode::EVENTUAL_FLUSH_INTERVAL)".into())
 }
 

@@ -5,7 +5,7 @@ use crate::workload;
 use lode::{Database, Durability, Options};
 use std::io::{BufRead, Write};
 
-/// `writer <db> [--acks <file>] [--count <n>] [--eventual]`: commits transactions from the next number on,
+/// `writer <db> [--acks <file>] [--count <n>] [--eventual] [--pause-us <n>]`: commits transactions from the next number on,
 /// writing each number and a newline to the acks file (standard output by default) once its
 /// commit has returned (and `opened` once the database is open); stops after `count`, closing cleanly, or runs until killed.
 pub fn writer(args: &[String]) -> Result<(), String> {
@@ -13,6 +13,7 @@ pub fn writer(args: &[String]) -> Result<(), String> {
     let mut acks: Box<dyn Write> = Box::new(std::io::stdout());
     let mut count = u64::MAX;
     let mut options = Options::default();
+    let mut pause = std::time::Duration::ZERO;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -27,6 +28,13 @@ pub fn writer(args: &[String]) -> Result<(), String> {
                     .ok_or("--count needs a number")?;
             }
             "--eventual" => options = options.durability(Durability::Eventual),
+            "--pause-us" => {
+                pause = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .map(std::time::Duration::from_micros)
+                    .ok_or("--pause-us needs a number")?;
+            }
             other => path = Some(other.to_owned()),
         }
     }
@@ -44,6 +52,9 @@ pub fn writer(args: &[String]) -> Result<(), String> {
         acks.write_all(format!("{n}\n").as_bytes())
             .and_then(|()| acks.flush())
             .map_err(|e| format!("reporting commit {n}: {e}"))?;
+        if !pause.is_zero() {
+            std::thread::sleep(pause);
+        }
     }
     db.close().map_err(|e| format!("close: {e}"))
 }

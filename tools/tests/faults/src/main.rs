@@ -24,7 +24,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: lode-faults <command> [args]
 tests:
   crash                          SIGKILL a committing writer, and a repairing open, at random moments
-  powercut <iolog.so>            replay the writes and syncs a writer made, cut after each sync
+  powercut <iolog.so> [--eventual]  replay the writes and syncs a writer made, cut after each sync
   damaged <reader> ...           a corpus of damaged files, each read by every reader program given
                                  (and by this program itself); `--verify` checks with verification
   diskfull                       a full tmpfs (as root), read-only files and directories

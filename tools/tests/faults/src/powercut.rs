@@ -5,6 +5,11 @@
 //! every write before that sync, and each write issued after it is dropped, kept, or torn per
 //! 512-byte sector. Each such file must open (repairing) and hold every transaction
 //! acknowledged before the cut, whole, and no part of any other.
+//!
+//! `powercut <iolog.so> --eventual` does the same with a writer committing with `Eventual`
+//! durability (paced, so that its commits span several flush intervals): each file must hold
+//! every commit acknowledged more than the bound (`lode::EVENTUAL_FLUSH_INTERVAL`) plus a
+//! margin before the last logged moment before the cut.
 
 use crate::process::{command, start};
 use crate::rng::{seed, Rng};
@@ -20,8 +25,10 @@ enum Op {
         data: Vec<u8>,
     },
     Truncate(u64),
-    Sync,
-    Ack(u64),
+    /// A sync that returned, at a time (monotonic nanoseconds).
+    Sync(u64),
+    /// An acknowledged commit: its number and when it was reported.
+    Ack(u64, u64),
     /// The writer's open returned: the file exists as a database.
     Opened,
 }
@@ -56,14 +63,14 @@ fn parse(log: &[u8]) -> Result<Vec<Op>, String> {
                         ops.push(if line == "opened" {
                             Op::Opened
                         } else {
-                            Op::Ack(line.parse().map_err(|_| "a malformed acknowledgement")?)
+                            Op::Ack(line.parse().map_err(|_| "a malformed acknowledgement")?, a)
                         });
                         pending_ack.drain(..=newline);
                     }
                 }
             }
             b'T' => ops.push(Op::Truncate(a)),
-            b'S' => ops.push(Op::Sync),
+            b'S' => ops.push(Op::Sync(a)),
             b'U' => {
                 return Err("the writer changed the database through a call the replay does not model \
                             (write, writev, pwritev, fallocate or sync_file_range): teach iolog.c and this replay it"
@@ -87,7 +94,7 @@ fn apply(image: &mut Vec<u8>, op: &Op) {
     match op {
         Op::Write { offset, data } => write_at(image, *offset, data),
         Op::Truncate(len) => image.resize(*len as usize, 0),
-        Op::Sync | Op::Ack(_) | Op::Opened => {}
+        Op::Sync(_) | Op::Ack(..) | Op::Opened => {}
     }
 }
 
@@ -97,7 +104,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .ok_or("powercut needs the path of the iolog shim")?;
     let shim = std::fs::canonicalize(shim).map_err(|e| format!("{shim}: {e}"))?;
     let long = crate::long();
-    let (commits, replays) = if long { (300u64, 5000u64) } else { (40, 300) };
+    let eventual = args.iter().any(|a| a == "--eventual");
+    // With Eventual, what a cut may lose is bounded in time, not by the last sync.
+    let bound = if eventual {
+        Some(crate::eventual::bound()? + crate::eventual::MARGIN)
+    } else {
+        None
+    };
+    let (commits, replays) = match (eventual, long) {
+        (false, false) => (40u64, 300u64),
+        (false, true) => (300, 5000),
+        // Paced at a millisecond or so a commit: some seconds, many flush intervals.
+        (true, false) => (1500, 150),
+        (true, true) => (6000, 2000),
+    };
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = dir.path().join("written.lode");
@@ -118,6 +138,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             &commits.to_string(),
         ],
     );
+    if eventual {
+        writer.args(["--eventual", "--pause-us", "1000"]);
+    }
     writer
         .env("LD_PRELOAD", &shim)
         .env("LODE_IOLOG_DB", &db)
@@ -138,7 +161,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if whole != std::fs::read(&db).map_err(|e| e.to_string())? {
         return Err("replaying the whole write log does not give the file the writer left: the shim missed a write".into());
     }
-    let acked_total = ops.iter().filter(|op| matches!(op, Op::Ack(_))).count() as u64;
+    let acked_total = ops.iter().filter(|op| matches!(op, Op::Ack(..))).count() as u64;
     if acked_total != commits {
         return Err(format!(
             "the log holds {acked_total} acknowledgements, the writer made {commits}"
@@ -147,7 +170,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let syncs: Vec<usize> = ops
         .iter()
         .enumerate()
-        .filter(|(_, op)| matches!(op, Op::Sync))
+        .filter(|(_, op)| matches!(op, Op::Sync(_)))
         .map(|(i, _)| i)
         .collect();
     if syncs.is_empty() {
@@ -167,6 +190,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let cut = dir.path().join("cut.lode");
     let (mut torn, mut dropped, mut kept) = (0u64, 0u64, 0u64);
     let mut unopenable_new = 0u64;
+    let mut checked = 0u64;
     for replay in 0..replays {
         // The cut falls after sync `k` (or before the first one), at some point before the next.
         let k = rng.below(syncs.len() as u64 + 1) as usize;
@@ -208,13 +232,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 _ => {}
             }
         }
+        // The last moment the log shows before the cut: the cut came no earlier.
+        let logged_before = ops[..cut_at]
+            .iter()
+            .rev()
+            .find_map(|op| match op {
+                Op::Sync(t) | Op::Ack(_, t) => Some(*t),
+                _ => None,
+            })
+            .unwrap_or(0);
         let acked = ops[..cut_at]
             .iter()
             .filter_map(|op| match op {
-                Op::Ack(n) => Some(*n),
+                Op::Ack(n, t) => match bound {
+                    None => Some(*n),
+                    Some(bound) => {
+                        (logged_before.saturating_sub(*t) > bound.as_nanos() as u64).then_some(*n)
+                    }
+                },
                 _ => None,
             })
             .max();
+        if acked.is_some() {
+            checked += 1;
+        }
         let _ = std::fs::remove_file(&cut);
         std::fs::write(&cut, &image).map_err(|e| e.to_string())?;
         let describe = || {
@@ -259,9 +300,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     println!(
-        "powercut: {replays} cuts survived: writes in flight {dropped} dropped, {kept} kept, {torn} torn by sector; \
-         {unopenable_new} cuts during the file's creation left a file that reports Corrupted"
+        "powercut: {replays} cuts survived ({checked} of them after acknowledged commits it had to keep): writes in flight \
+         {dropped} dropped, {kept} kept, {torn} torn by sector; {unopenable_new} cuts during the file's creation left a file \
+         that reports Corrupted"
     );
-    println!("figure: power cuts: {replays} replayed after random syncs of {commits} commits, every acknowledged commit kept whole");
+    match bound {
+        None => println!(
+            "figure: power cuts: {replays} replayed after random syncs of {commits} commits, every acknowledged commit kept whole"
+        ),
+        Some(bound) => println!(
+            "figure: power cuts with Eventual durability: {replays} replayed over {commits} commits, every commit acknowledged \
+             more than {bound:?} before the cut kept"
+        ),
+    }
     Ok(())
 }
