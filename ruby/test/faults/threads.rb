@@ -7,7 +7,7 @@ require "lode"
 require "tmpdir"
 
 KEYS = Array.new(8) { |i| "key#{i}" }.freeze
-COMMITS = ENV["LODE_FAULTS_LONG"] == "1" ? 5000 : 300
+COMMITS = ENV["LODE_FAULTS_LONG"] == "1" ? 20_000 : 1000
 
 def check_snapshot(snapshot, newest)
   values = KEYS.map { |key| snapshot.get("gen", key) }
@@ -22,17 +22,22 @@ def check_snapshot(snapshot, newest)
   generation
 end
 
+# The number of snapshots checked while the writer was still committing.
 def reader(db, writer)
   newest = 0
   checked = 0
-  while writer.alive?
+  loop do
+    alive = writer.alive?
     db.snapshot { |snapshot| newest = check_snapshot(snapshot, newest) }
-    checked += 1
+    checked += 1 if alive
+    break unless alive
   end
   checked
 end
 
 Dir.mktmpdir("lode-faults") do |dir|
+  # Commits that do not wait for the disk, enough of them that the writer outlasts several of
+  # the GVL's time slices: the threads take turns while it commits.
   Lode::Database.open(File.join(dir, "threads.lode"), durability: :eventual) do |db|
     db.transaction { |txn| KEYS.each { |key| txn.put("gen", key, "0") } }
     writer = Thread.new do
