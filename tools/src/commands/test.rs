@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(value_enum)]
     parts: Vec<Part>,
     /// Run the long forms of the fault tests (>= 1,000 kills, thousands of power cuts, millions
-    /// of fuzzed calls; also `LODE_FAULTS_LONG=1`): about half an hour rather than two minutes.
+    /// of fuzzed calls; also `LODE_FAULTS_LONG=1`): about forty minutes rather than three.
     #[arg(long)]
     long: bool,
 }
