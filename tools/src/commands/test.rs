@@ -3,8 +3,11 @@
 //! A part is a list of steps (commands); each step passes or fails on its exit status, and a
 //! failing step does not stop the others, so one run shows everything that is broken.
 
-use super::{cargo, repo_root, run_cmd, Result};
-use std::process::Command;
+mod faults;
+
+use super::{cargo, describe, repo_root, run_cmd, Result};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -12,6 +15,10 @@ pub struct Args {
     /// Parts to run (default: all).
     #[arg(value_enum)]
     parts: Vec<Part>,
+    /// Run the long forms of the fault tests (>= 1,000 kills, thousands of power cuts, millions
+    /// of fuzzed calls; also `LODE_FAULTS_LONG=1`): about forty minutes rather than three.
+    #[arg(long)]
+    long: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,6 +44,13 @@ pub enum Part {
     /// ABI stability: the corpus of before/after bridges (verdicts, and abidiff compared), the
     /// loader refusing a library of another ABI series, and the C++ handshake's mismatch.
     Abi,
+    /// The store under faults: SIGKILLed writers and repairs, replayed power cuts, a corpus of
+    /// damaged files read through Rust, C and Go (also with verification), a full disk and
+    /// read-only files, a second process opening a file in use (C, Go, Ruby), C-ABI fuzzing
+    /// under ASan+UBSan and Go fuzzing, reader threads (C++ under TSan, Go under -race, Ruby).
+    /// Bounded by default; `--long` (or `LODE_FAULTS_LONG=1`) runs the long forms. Ends with
+    /// the figures: kills survived, power cuts replayed, damaged files tried, fuzzed calls.
+    Faults,
 }
 
 impl Part {
@@ -48,6 +62,7 @@ impl Part {
         Part::Ruby,
         Part::Zig,
         Part::Abi,
+        Part::Faults,
     ];
 }
 
@@ -55,6 +70,9 @@ impl Part {
 struct Step {
     name: String,
     command: Command,
+    /// Whether its output carries `figure:` lines to repeat at the end of the run (the output
+    /// is then read through a pipe and echoed as it comes).
+    figures: bool,
 }
 
 fn step(name: &str, program: &str, args: &[&str]) -> Step {
@@ -63,6 +81,7 @@ fn step(name: &str, program: &str, args: &[&str]) -> Step {
     Step {
         name: name.into(),
         command,
+        figures: false,
     }
 }
 
@@ -114,6 +133,7 @@ fn zig_step(name: &str, dir: &str, args: &[&str]) -> Step {
     Step {
         name: name.into(),
         command,
+        figures: false,
     }
 }
 
@@ -128,9 +148,10 @@ fn rake_step(name: &str, task: &str) -> Step {
     s
 }
 
-fn steps(part: Part) -> Vec<Step> {
+fn steps(part: Part, long: bool) -> Vec<Step> {
     let cargo = cargo();
     match part {
+        Part::Faults => faults::steps(long),
         Part::Ruby => vec![
             {
                 let mut s = step("ruby: rubocop", "rubocop", &["--format", "quiet"]);
@@ -291,7 +312,35 @@ fn steps(part: Part) -> Vec<Step> {
     }
 }
 
+/// Runs a step that reports figures: its standard output is echoed line by line, and the
+/// `figure:` lines are kept in `figures`.
+fn run_with_figures(command: &mut Command, figures: &mut Vec<String>) -> Result {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", describe(command)))?;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            println!("{line}");
+            let _ = std::io::stdout().flush();
+            if let Some(at) = line.find("figure: ") {
+                figures.push(line[at + "figure: ".len()..].to_owned());
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for {}: {e}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", describe(command)))
+    }
+}
+
 pub fn run(args: Args) -> Result {
+    let long = args.long || std::env::var("LODE_FAULTS_LONG").is_ok_and(|v| v == "1");
     let parts = if args.parts.is_empty() {
         Part::ALL.to_vec()
     } else {
@@ -299,16 +348,21 @@ pub fn run(args: Args) -> Result {
     };
     if parts.iter().any(|p| *p != Part::Rust) {
         let lib_dir = super::build_library()?;
-        if parts.contains(&Part::Go) {
+        if parts.contains(&Part::Go) || parts.contains(&Part::Faults) {
             super::package::stage_go_library(&lib_dir)?;
         }
     }
     let (mut passed, mut failed) = (Vec::new(), Vec::new());
+    let mut figures = Vec::new();
     for part in parts {
-        for mut s in steps(part) {
+        for mut s in steps(part, long) {
             println!("==> {}", s.name);
             let started = Instant::now();
-            let outcome = run_cmd(&mut s.command);
+            let outcome = if s.figures {
+                run_with_figures(&mut s.command, &mut figures)
+            } else {
+                run_cmd(&mut s.command)
+            };
             let took = started.elapsed().as_secs_f64();
             match outcome {
                 Ok(()) => {
@@ -321,6 +375,9 @@ pub fn run(args: Args) -> Result {
                 }
             }
         }
+    }
+    if !figures.is_empty() {
+        println!("\nfault test figures:\n  {}", figures.join("\n  "));
     }
     if !failed.is_empty() {
         println!("\nfailed steps:\n  {}", failed.join("\n  "));
