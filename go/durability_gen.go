@@ -39,3 +39,13 @@ func (d Durability) String() string {
 		return "Durability(" + strconv.Itoa(int(d)) + ")"
 	}
 }
+
+// toC is d as C knows it. A value with no name panics, as an index out of range does:
+// Rust may assume that an enum holds one of its declared values, so no other may reach it.
+func (d Durability) toC() C.LodeDurability {
+	switch d {
+	case DurabilityImmediate, DurabilityEventual:
+		return C.LodeDurability(d)
+	}
+	panic("lode: invalid " + d.String())
+}

@@ -164,6 +164,20 @@ func TestInvalidArguments(t *testing.T) {
 	}
 }
 
+// An enum value with no name never reaches Rust (where it would be undefined behaviour): the
+// conversion panics, as an index out of range does, and nothing is opened.
+func TestInvalidEnumPanicsBeforeRust(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "invalid.lode")
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "invalid Durability(7)") {
+			t.Fatalf("recovered %v, want a panic naming Durability(7)", r)
+		}
+	}()
+	db, err := lode.Open(path, lode.Options{Durability: 7})
+	t.Fatalf("Open with Durability(7) returned (%v, %v)", db, err)
+}
+
 func TestWriteTxn(t *testing.T) {
 	db, _ := openTemp(t)
 	txn, err := db.BeginWrite()

@@ -19,7 +19,7 @@ type Options struct {
 
 // toC converts o to its C layout.
 func (o Options) toC() C.LodeOptions {
-	return C.LodeOptions{durability: C.LodeDurability(o.Durability), read_only: C.bool(o.ReadOnly), cache_size: C.uint64_t(o.CacheSize)}
+	return C.LodeOptions{durability: o.Durability.toC(), read_only: C.bool(o.ReadOnly), cache_size: C.uint64_t(o.CacheSize)}
 }
 
 // optionsFromC converts a LodeOptions from C.

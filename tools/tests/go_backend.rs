@@ -86,7 +86,7 @@ fn rejects(items: &str, method: &str, feature: &str) {
     match generate_go(&source) {
         Ok(_) => panic!("the Go backend accepted {method}"),
         Err(message) => {
-            assert!(message.contains("go backend"), "{message}");
+            assert!(message.contains(": go: "), "{message}");
             assert!(message.contains("Thing::"), "{message}");
             assert!(message.contains(feature), "{message}");
         }

@@ -40,9 +40,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 call.param(&format!("{} {c_param}", self.fmt.c.primitive(*p)), &c_param);
                 self.fmt.primitive(*p).to_string()
             }
+            // Through the checked conversion: a Go value with no name must not reach Rust.
             Shape::Enum(id) => {
-                call.go_args
-                    .push(Arg::Go(format!("{}({name})", self.fmt.c_type(*id))));
+                call.go_args.push(Arg::Go(format!("{name}.toC()")));
                 call.param(&format!("{} {c_param}", self.fmt.c_name(*id)), &c_param);
                 self.fmt.type_name(*id)
             }
@@ -173,7 +173,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     Shape::Enum(id) => (
                         self.fmt.type_name(*id),
                         self.fmt.c_name(*id).to_string(),
-                        format!("{}(*{name})", self.fmt.c_type(*id)),
+                        format!("(*{name}).toC()"),
                     ),
                     Shape::Struct(id) => (
                         self.fmt.type_name(*id),
@@ -398,8 +398,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             (Some(SelfShape::Enum), Owner::Value(id)) => {
                 receiver = Some(format!("{recv} {type_name}"));
-                call.go_args
-                    .push(Arg::Go(format!("{}({recv})", self.fmt.c_type(id))));
+                call.go_args.push(Arg::Go(format!("{recv}.toC()")));
                 call.shim_params
                     .push(format!("{} self", self.fmt.c_name(id)));
                 call.c_args.push("self".into());

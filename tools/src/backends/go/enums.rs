@@ -19,6 +19,8 @@ pub(super) struct EnumTemplate {
     pub(super) example: String,
     pub(super) is_error: bool,
     pub(super) package: String,
+    /// The C type (e.g. `C.LodeDurability`), if Go ever lowers the enum to C.
+    pub(super) c_type: Option<String>,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -53,11 +55,36 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 names,
                 is_error,
                 package: self.fmt.package.clone(),
+                c_type: self.enum_is_lowered(id).then(|| self.fmt.c_type(id)),
             }
             .to_string(),
         );
         self.value_type_methods(&mut file, id, &e.methods)?;
         Ok(file)
+    }
+
+    /// Whether Go ever hands this enum to C (so that it needs its checked `toC`): as a parameter
+    /// or receiver, or as a field of a struct that crosses in both directions (their `toC`
+    /// always exists).
+    pub(super) fn enum_is_lowered(&self, id: TypeId) -> bool {
+        use crate::backends::model::{uses, walk};
+        use diplomat_core::hir::TypeDef;
+        let in_params = self.all_methods().iter().any(|(owner, m)| {
+            let mut used = Vec::new();
+            m.params
+                .iter()
+                .for_each(|p| uses::of_type(&p.ty, &mut used));
+            used.contains(&id) || (*owner == Some(id) && m.param_self.is_some())
+        });
+        let in_fields = walk::types(self.tcx).any(|(_, ty)| match ty {
+            TypeDef::Struct(def) => def.fields.iter().any(|f| {
+                let mut used = Vec::new();
+                uses::of_type(&f.ty, &mut used);
+                used.contains(&id)
+            }),
+            _ => false,
+        });
+        in_params || in_fields
     }
 
     /// Whether some method returns this enum as its error.

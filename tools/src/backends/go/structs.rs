@@ -54,7 +54,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 ),
                 Shape::Enum(e) => (
                     self.fmt.type_name(*e),
-                    format!("{}({recv}.{go_name})", self.fmt.c_type(*e)),
+                    format!("{recv}.{go_name}.toC()"),
                     format!("{}(c.{c_field})", self.fmt.type_name(*e)),
                 ),
                 Shape::Struct(s) => (
