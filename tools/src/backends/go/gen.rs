@@ -112,11 +112,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut names = Names::new("go", "in Go");
         for (id, ty) in walk::types(self.tcx) {
             names.claim(&self.fmt.type_name(id), &format!("type {}", ty.name()))?;
-            for m in ty
-                .methods()
-                .iter()
-                .filter(|m| !m.attrs.disable && m.param_self.is_none())
-            {
+            for m in walk::enabled(ty.methods()).filter(|m| m.param_self.is_none()) {
                 names.claim(
                     &self.fmt.function_name(Some(id), m),
                     &format!("{}::{}", ty.name(), m.name),

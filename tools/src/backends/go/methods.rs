@@ -8,6 +8,7 @@ use super::gen::Gen;
 use super::go_file::GoFile;
 use super::iterators::has_iterator;
 use crate::backends::common::shapes::{MethodShape, Output, Return, Shape, WriteShape};
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{Method, PrimitiveType, SpecialMethod, TypeId};
@@ -169,7 +170,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         id: TypeId,
         methods: &'tcx [Method],
     ) -> Result<(), GenError> {
-        for m in methods.iter().filter(|m| !m.attrs.disable) {
+        for m in walk::enabled(methods) {
             let owner = if m.param_self.is_some() {
                 Owner::Value(id)
             } else {

@@ -8,15 +8,15 @@ pub fn types(tcx: &TypeContext) -> impl Iterator<Item = (TypeId, TypeDef<'_>)> {
     tcx.all_types().filter(|(_, ty)| !ty.attrs().disable)
 }
 
+/// The enabled methods among `methods` (one type's).
+pub fn enabled(methods: &[Method]) -> impl Iterator<Item = &Method> {
+    methods.iter().filter(|m| !m.attrs.disable)
+}
+
 /// The enabled methods of enabled types, then the enabled free functions (owner `None`).
 pub fn methods(tcx: &TypeContext) -> impl Iterator<Item = (Option<TypeId>, &Method)> {
     types(tcx)
-        .flat_map(|(id, ty)| {
-            ty.methods()
-                .iter()
-                .filter(|m| !m.attrs.disable)
-                .map(move |m| (Some(id), m))
-        })
+        .flat_map(|(id, ty)| enabled(ty.methods()).map(move |m| (Some(id), m)))
         .chain(free_functions(tcx).map(|f| (None, f)))
 }
 

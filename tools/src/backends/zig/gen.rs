@@ -211,9 +211,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let methods = || {
             types
                 .iter()
-                .flat_map(|(_, ty)| ty.methods().iter())
-                .chain(self.tcx.all_free_functions().map(|(_, m)| m))
-                .filter(|m| !m.attrs.disable)
+                .flat_map(|(_, ty)| walk::enabled(ty.methods()))
+                .chain(walk::free_functions(self.tcx))
         };
         let mut conventions = Vec::new();
         if types
