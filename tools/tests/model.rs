@@ -126,6 +126,7 @@ fn every_form_of_error_is_generated_or_refused_with_the_way_out() {
         [
             "go enum",
             "zig enum",
+            "go struct",
             "zig struct",
             "go unmarked opaque",
             "ruby unmarked opaque",

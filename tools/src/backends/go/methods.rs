@@ -437,6 +437,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 Some(format!("{}(ret.err)", self.fmt.lift_error_fn(*id)))
             }
             Some(Some(Shape::Enum(id))) => Some(format!("{}(ret.err)", self.fmt.type_name(*id))),
+            Some(Some(Shape::Struct(id))) => {
+                Some(format!("{}(ret.err)", self.fmt.go_from_c_fn(*id)))
+            }
             Some(Some(other)) => {
                 return Err(match other.id().and_then(|id| self.model.errors.get(id)) {
                     Some(error) => error.refusal(

@@ -131,6 +131,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 let qualifier = if *mutable { "" } else { "const " };
                 let c_type = format!("{qualifier}{} *", self.fmt.c_type(*id));
+                self.support.borrow_mut().unwrap = true;
                 let unwrap = format!("{p}_unwrap({local}, &{})", self.fmt.c_data_type(*id));
                 let expr = if *optional {
                     format!("NIL_P({local}) ? NULL : {unwrap}")

@@ -49,6 +49,9 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
 #[derive(Default)]
 pub(super) struct Support {
     pub(super) boxes: bool,
+    /// Some method reads the Rust object of a Ruby object (self or an argument); a class
+    /// whose methods are all static never does.
+    pub(super) unwrap: bool,
     pub(super) keep: bool,
     pub(super) text: bool,
     pub(super) bytes: bool,
