@@ -239,3 +239,25 @@ fn a_name_clash_names_both_items_and_the_rename() {
         );
     }
 }
+
+/// A trait (an object the foreign language implements) is refused by every backend that
+/// cannot generate it yet, naming it and the attribute that leaves it out, never skipped.
+#[test]
+fn traits_are_refused_alike_not_skipped() {
+    let items = r#"
+        pub trait Shape {
+            fn area(&self) -> f64;
+        }
+        #[diplomat::opaque]
+        pub struct Thing(u8);
+        impl Thing { pub fn new() -> Box<Thing> { Box::new(Thing(0)) } }
+    "#;
+    for lang in FROM_HIR {
+        let message = generate("traits", items, lang).unwrap_err();
+        assert!(message.contains("Shape: traits"), "{lang}: {message}");
+        assert!(
+            message.contains(&format!("#[diplomat::attr({lang}, disable)]")),
+            "{lang}: {message}"
+        );
+    }
+}

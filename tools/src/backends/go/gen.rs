@@ -35,7 +35,7 @@ use std::path::Path;
 
 /// Generates the Go package of `bridge`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("go", bridge, tcx)?;
     let fmt = GoFormatter::new(tcx, &model.c, &bridge.lib_name);
     let gen = Gen::new(&fmt, &model, bridge)?;
     let mut files = gen.files()?;

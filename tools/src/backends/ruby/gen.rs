@@ -35,7 +35,7 @@ use std::path::Path;
 
 /// Generates the extension of `bridge`: the C source, the Ruby half and the C headers.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("ruby", bridge, tcx)?;
     let fmt = RubyFormatter::new(tcx, &model.c, &bridge.lib_name);
     let gen = Gen::new(&fmt, bridge, &model)?;
     let mut files = Files::default();

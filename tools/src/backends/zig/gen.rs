@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("zig", bridge, tcx)?;
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
         bridge,
@@ -163,11 +163,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         for method in free {
             for func in self.method(&owner, method)? {
                 items.push(func.render()?);
-            }
-        }
-        for (_, ty) in self.tcx.all_traits() {
-            if !ty.attrs.disable {
-                return Err(GenError::unsupported(ty.name.as_str(), "traits"));
             }
         }
 
