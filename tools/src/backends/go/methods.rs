@@ -11,7 +11,7 @@ use crate::backends::common::shapes::{MethodShape, Output, Return, Shape, WriteS
 use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{Method, PrimitiveType, SpecialMethod, TypeId};
+use diplomat_core::hir::{IntType, Method, PrimitiveType, SpecialMethod, TypeId};
 
 /// Who a method belongs to.
 #[derive(Clone, Copy)]
@@ -385,7 +385,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 // Rust writes into Go memory lent for the call (see the write header).
                 call.write = true;
                 call.pointers = true;
-                call.shim_params.push("DiplomatU8ViewMut dgo_buf".into());
+                let buf = self.fmt.c.slice_view(PrimitiveType::Int(IntType::U8), true);
+                call.shim_params.push(format!("{buf} dgo_buf"));
                 call.shim_setup
                     .push("DiplomatWrite dgo_write = dgo_write_over(dgo_buf);".into());
                 call.c_args.push("&dgo_write".into());

@@ -148,7 +148,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Str { .. } => {
                 self.support.borrow_mut().text = true;
                 (
-                    "DiplomatStringView".into(),
+                    self.fmt.c.str_view().into(),
                     format!("{p}_text(&{local}, \"{ruby_param}\", {stable})"),
                     Yard::new("String", "text (UTF-8; other encodings are transcoded)"),
                 )
@@ -159,7 +159,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             } => {
                 self.support.borrow_mut().bytes = true;
                 (
-                    "DiplomatU8View".into(),
+                    self.fmt
+                        .c
+                        .slice_view(PrimitiveType::Int(IntType::U8), false),
                     format!("{p}_bytes(&{local}, {stable})"),
                     Yard::new("String", "bytes (any String; its encoding is ignored)"),
                 )
@@ -176,7 +178,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 self.support.borrow_mut().bytes_mut = true;
                 (
-                    "DiplomatU8ViewMut".into(),
+                    self.fmt.c.slice_view(PrimitiveType::Int(IntType::U8), true),
                     format!("{p}_bytes_mut(&{local})"),
                     Yard::new("String", "a buffer Rust writes into, in place (not frozen)"),
                 )
