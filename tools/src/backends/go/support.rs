@@ -65,22 +65,6 @@ pub(super) struct ClosedHelper {
     pub(super) value: Option<String>,
 }
 
-pub(super) struct SupportView {
-    pub(super) handle: bool,
-    pub(super) str_view: bool,
-    pub(super) views: Vec<ViewHelper>,
-    pub(super) clones: Vec<ViewHelper>,
-    pub(super) str_clone: bool,
-    pub(super) write: bool,
-    pub(super) append_written: bool,
-    pub(super) take_string: bool,
-    pub(super) take_bytes: bool,
-    pub(super) take_array: bool,
-    pub(super) closed: Option<ClosedHelper>,
-    pub(super) failed: bool,
-    pub(super) callbacks: bool,
-}
-
 /// The C half of receiving Rust's output in Go memory (the same for every bridge).
 #[derive(Template)]
 #[template(path = "go/templates/write.h.jinja", escape = "none")]
@@ -88,8 +72,13 @@ pub(super) struct WriteHeaderTemplate;
 
 #[derive(Template)]
 #[template(path = "go/templates/support.go.jinja", escape = "none")]
-pub(super) struct SupportTemplate {
-    pub(super) s: SupportView,
+pub(super) struct SupportTemplate<'s> {
+    /// Which helpers the package uses.
+    pub(super) s: &'s Support,
+    /// The slice helpers, with their C spellings.
+    pub(super) views: Vec<ViewHelper>,
+    pub(super) clones: Vec<ViewHelper>,
+    pub(super) closed: Option<ClosedHelper>,
     pub(super) package: String,
 }
 
@@ -153,21 +142,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }),
         });
         let helpers = SupportTemplate {
-            s: SupportView {
-                handle: s.handle,
-                str_view: s.str_view,
-                views,
-                clones,
-                str_clone: s.str_clone,
-                write: s.write,
-                append_written: s.append_written,
-                take_string: s.take_string,
-                take_bytes: s.take_bytes,
-                take_array: s.take_array,
-                closed,
-                failed: s.failed,
-                callbacks: s.callbacks,
-            },
+            s: &s,
+            views,
+            clones,
+            closed,
             package: self.fmt.package.clone(),
         }
         .to_string();
