@@ -125,6 +125,7 @@ fn every_form_of_error_is_generated_or_refused_with_the_way_out() {
         generated,
         [
             "go enum",
+            "ruby enum",
             "zig enum",
             "go struct",
             "zig struct",

@@ -17,6 +17,8 @@ pub(super) struct ErrorInfo {
     pub(super) kind: Option<(String, TypeId)>,
     /// The method writing its message.
     pub(super) message: Option<String>,
+    /// The error is the kind's enum value itself (`Result<T, SomeEnum>`), not an object.
+    pub(super) enum_value: bool,
 }
 
 #[derive(Template)]
@@ -143,10 +145,27 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     /// methods giving their kind and message.
     pub(super) fn find_errors(&mut self) -> Result<(), GenError> {
         for error in self.model.errors.iter() {
-            if !matches!(error.form, ErrorForm::Opaque { .. }) {
-                continue;
-            }
             let id = error.id;
+            match error.form {
+                ErrorForm::Opaque { .. } => {}
+                // An enum error raises the exception of its value: a class for the enum, a
+                // subclass per value, as an error object's kind does.
+                ErrorForm::Enum => {
+                    self.kind_enums.insert(id);
+                    self.errors.insert(
+                        id,
+                        ErrorInfo {
+                            class: self.fmt.enum_error_class(id),
+                            kind: Some((String::new(), id)),
+                            message: None,
+                            enum_value: true,
+                        },
+                    );
+                    continue;
+                }
+                // Refused where a method returns it (see `results`).
+                ErrorForm::Struct => continue,
+            }
             let def = self.tcx.resolve_type(id);
             let extra = error.others.first().copied().or_else(|| {
                 // Ruby reads the kind and the message; other getters have no place yet.
@@ -172,6 +191,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     .kind()
                     .map(|(m, kind)| (m.abi_name.as_str().to_string(), kind)),
                 message: error.message().map(|m| m.abi_name.as_str().to_string()),
+                enum_value: false,
             };
             if let Some((_, kind)) = info.kind {
                 self.kind_enums.insert(kind);
@@ -211,6 +231,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 .as_ref()
                 .map(|(kind_fn, kind)| (kind_fn.as_str(), self.fmt.c_type(*kind))),
             message: info.message.as_deref(),
+            enum_value: info.enum_value,
             kinds,
         })
     }
@@ -244,4 +265,6 @@ struct ErrorTakeTemplate<'a> {
     message: Option<&'a str>,
     /// Each kind's C value and exception class.
     kinds: Vec<(String, String)>,
+    /// The error is the kind's enum value (`c_type` is the enum's), not an object to read.
+    enum_value: bool,
 }
