@@ -262,3 +262,22 @@ fn traits_are_refused_alike_not_skipped() {
         );
     }
 }
+
+/// An enum returned as an error is still an enum in Ruby, with its methods; its exception
+/// class is beside it.
+#[test]
+fn ruby_keeps_the_methods_of_an_enum_error() {
+    let items = failing_with(
+        "pub enum Code { Bad, Worse }\n        impl Code { pub fn severe(self) -> bool { matches!(self, Code::Worse) } }",
+        "Code",
+    );
+    let files = generate("errs", &items, Lang::Ruby).unwrap();
+    let ext = files.get("ext/errs/errs_ext.c").expect("the extension");
+    let ruby = files.get("lib/errs/bindings.rb").expect("the Ruby half");
+    assert!(
+        ext.contains("rb_define_module_function(cErrsCode, \"severe\""),
+        "{ext}"
+    );
+    assert!(ruby.contains("class CodeError < Error"), "{ruby}");
+    assert!(ruby.contains("class BadError < CodeError"), "{ruby}");
+}

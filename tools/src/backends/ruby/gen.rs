@@ -105,6 +105,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(gen)
     }
 
+    /// Whether `id` is an error object: raised as an exception, never a Ruby object itself (an
+    /// enum error stays a module of values, with its methods).
+    pub(super) fn is_error_object(&self, id: TypeId) -> bool {
+        self.errors.get(&id).is_some_and(|info| !info.enum_value)
+    }
+
     /// The types of the bridge that are generated, in declaration order.
     pub(super) fn types(&self) -> impl Iterator<Item = (TypeId, TypeDef<'tcx>)> + '_ {
         walk::types(self.tcx)
@@ -116,7 +122,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut claim = |name: String, what: String| names.claim(&name, &what);
         for (id, ty) in self.types() {
             let name = self.fmt.type_name(id);
-            let base_error = self.errors.contains_key(&id) && name == self.fmt.base_error();
+            let base_error = self.is_error_object(id) && name == self.fmt.base_error();
             if !base_error {
                 claim(name, format!("type {}", ty.name()))?;
             }
@@ -179,7 +185,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
         let mut methods = Vec::new();
         for (id, ty) in self.types() {
-            if !self.errors.contains_key(&id) {
+            if !self.is_error_object(id) {
                 methods.extend(self.class_methods(id, &ty, &mut init)?);
             }
         }
