@@ -128,6 +128,7 @@ fn every_form_of_error_is_generated_or_refused_with_the_way_out() {
             "ruby enum",
             "zig enum",
             "go struct",
+            "ruby struct",
             "zig struct",
             "go unmarked opaque",
             "ruby unmarked opaque",

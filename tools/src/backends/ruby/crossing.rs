@@ -62,7 +62,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// A call of the converter of enum or struct `id` on `expr` (to Ruby when `to_ruby`, else
     /// to C), which the support file is then asked to define.
-    fn convert(&self, id: TypeId, to_ruby: bool, expr: &str) -> String {
+    pub(super) fn convert(&self, id: TypeId, to_ruby: bool, expr: &str) -> String {
         self.support.borrow_mut().converters.insert((id, to_ruby));
         format!("{}({expr})", self.fmt.c_converter(id, to_ruby))
     }

@@ -18,7 +18,7 @@
 //! conversions live in `crossing` and `primitives`, documentation in `docs`, the Ruby file in
 //! `ruby_file`, the ABI check in `handshake`.
 
-use super::errors::ErrorInfo;
+use super::errors::{ErrorInfo, Raised};
 use super::formatter::RubyFormatter;
 use super::handshake::AbiCheck;
 use crate::backends::common::blocking::Blocking;
@@ -108,7 +108,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     /// Whether `id` is an error object: raised as an exception, never a Ruby object itself (an
     /// enum error stays a module of values, with its methods).
     pub(super) fn is_error_object(&self, id: TypeId) -> bool {
-        self.errors.get(&id).is_some_and(|info| !info.enum_value)
+        self.errors
+            .get(&id)
+            .is_some_and(|info| info.raised == Raised::Object)
     }
 
     /// The types of the bridge that are generated, in declaration order.
@@ -132,6 +134,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             "the base exception class".into(),
         )?;
         for (id, info) in &self.errors {
+            // An error object's class is its type's name; an enum's or struct's is its own.
+            if info.raised != Raised::Object {
+                claim(
+                    info.class.clone(),
+                    format!("the exception of {}", self.tcx.resolve_type(*id).name()),
+                )?;
+            }
             if let Some((_, kind)) = info.kind {
                 for variant in &self.enum_def(kind).variants {
                     claim(
