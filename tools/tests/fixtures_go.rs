@@ -129,6 +129,12 @@ fn views() {
     check("views");
 }
 
+#[test]
+#[ignore = "needs Go; run by `cargo tools test go`"]
+fn errors() {
+    check("errors");
+}
+
 /// Every fixture shape has a Go test above and a Go test program.
 #[test]
 fn every_fixture_has_a_go_test() {
@@ -142,6 +148,7 @@ fn every_fixture_has_a_go_test() {
         "iterators",
         "callbacks",
         "views",
+        "errors",
     ];
     let mut found: Vec<String> = std::fs::read_dir(fixtures_dir().join("src"))
         .expect("reading the fixtures")

@@ -27,6 +27,7 @@ const SHAPES: &[&str] = &[
     "iterators",
     "callbacks",
     "views",
+    "errors",
 ];
 
 /// The extconf.rb of a fixture's extension: the gem's settings, linking the fixture library.
@@ -139,7 +140,8 @@ shape_tests!(
     owned_bytes,
     iterators,
     callbacks,
-    views
+    views,
+    errors
 );
 
 /// Every fixture shape has a test above and a Ruby test program.

@@ -25,6 +25,7 @@ const SHAPES: &[&str] = &[
     "iterators",
     "callbacks",
     "views",
+    "errors",
 ];
 
 /// Generates the Zig module of `shape` beside the shape's test, checks its formatting, and runs
@@ -92,7 +93,8 @@ shape_tests!(
     owned_bytes,
     iterators,
     callbacks,
-    views
+    views,
+    errors
 );
 
 /// Every fixture shape has a test above and a Zig test program.

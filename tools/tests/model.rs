@@ -125,7 +125,10 @@ fn every_form_of_error_is_generated_or_refused_with_the_way_out() {
         generated,
         [
             "go enum",
+            "ruby enum",
             "zig enum",
+            "go struct",
+            "ruby struct",
             "zig struct",
             "go unmarked opaque",
             "ruby unmarked opaque",
@@ -237,4 +240,45 @@ fn a_name_clash_names_both_items_and_the_rename() {
             "{lang}: {message}"
         );
     }
+}
+
+/// A trait (an object the foreign language implements) is refused by every backend that
+/// cannot generate it yet, naming it and the attribute that leaves it out, never skipped.
+#[test]
+fn traits_are_refused_alike_not_skipped() {
+    let items = r#"
+        pub trait Shape {
+            fn area(&self) -> f64;
+        }
+        #[diplomat::opaque]
+        pub struct Thing(u8);
+        impl Thing { pub fn new() -> Box<Thing> { Box::new(Thing(0)) } }
+    "#;
+    for lang in FROM_HIR {
+        let message = generate("traits", items, lang).unwrap_err();
+        assert!(message.contains("Shape: traits"), "{lang}: {message}");
+        assert!(
+            message.contains(&format!("#[diplomat::attr({lang}, disable)]")),
+            "{lang}: {message}"
+        );
+    }
+}
+
+/// An enum returned as an error is still an enum in Ruby, with its methods; its exception
+/// class is beside it.
+#[test]
+fn ruby_keeps_the_methods_of_an_enum_error() {
+    let items = failing_with(
+        "pub enum Code { Bad, Worse }\n        impl Code { pub fn severe(self) -> bool { matches!(self, Code::Worse) } }",
+        "Code",
+    );
+    let files = generate("errs", &items, Lang::Ruby).unwrap();
+    let ext = files.get("ext/errs/errs_ext.c").expect("the extension");
+    let ruby = files.get("lib/errs/bindings.rb").expect("the Ruby half");
+    assert!(
+        ext.contains("rb_define_module_function(cErrsCode, \"severe\""),
+        "{ext}"
+    );
+    assert!(ruby.contains("class CodeError < Error"), "{ruby}");
+    assert!(ruby.contains("class BadError < CodeError"), "{ruby}");
 }

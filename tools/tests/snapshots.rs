@@ -155,6 +155,11 @@ fn views() {
     snapshot("views");
 }
 
+#[test]
+fn errors() {
+    snapshot("errors");
+}
+
 /// Every fixture module has a snapshot test above (a new one would otherwise go untested).
 #[test]
 fn every_fixture_is_snapshotted() {
@@ -168,6 +173,7 @@ fn every_fixture_is_snapshotted() {
         "iterators",
         "callbacks",
         "views",
+        "errors",
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/src");
     let mut found: Vec<String> = std::fs::read_dir(dir)

@@ -59,7 +59,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     self.support.borrow_mut().str_clone = true;
                     (
                         "string".into(),
-                        "DiplomatStringView".into(),
+                        self.fmt.c.str_view().into(),
                         format!("stringFromView({arg})"),
                     )
                 }
@@ -68,7 +68,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     mutable: false,
                 } => {
                     let elem = self.fmt.slice_elem(prim).to_string();
-                    self.support.borrow_mut().clones.insert(elem.clone());
+                    self.support
+                        .borrow_mut()
+                        .clones
+                        .insert(self.slice_elem(prim));
                     (
                         format!("[]{elem}"),
                         self.fmt.c.slice_view(prim, false),

@@ -123,7 +123,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 self.support.borrow_mut().str_view = true;
                 call.pointers = true;
                 call.go_args.push(Arg::Go(format!("strView({name})")));
-                call.param(&format!("DiplomatStringView {c_param}"), &c_param);
+                call.param(&format!("{} {c_param}", self.fmt.c.str_view()), &c_param);
                 "string".into()
             }
             Shape::Slice { prim, mutable } => {
@@ -131,7 +131,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 self.support
                     .borrow_mut()
                     .views
-                    .insert((elem.clone(), *mutable));
+                    .insert((self.slice_elem(*prim), *mutable));
                 call.pointers = true;
                 call.go_args
                     .push(Arg::Go(format!("{}({name})", view_fn(&elem, *mutable))));
@@ -279,7 +279,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 mutable: false,
             } => {
                 let elem = self.fmt.slice_elem(*prim).to_string();
-                self.support.borrow_mut().clones.insert(elem.clone());
+                self.support
+                    .borrow_mut()
+                    .clones
+                    .insert(self.slice_elem(*prim));
                 (format!("[]{elem}"), format!("{}({expr})", clone_fn(&elem)))
             }
             Shape::Other(feature) => return Err(shapes::unsupported(label, what, feature)),
@@ -339,7 +342,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Primitive(p) => self.fmt.c.primitive(*p),
             Shape::Enum(id) | Shape::Struct(id) => self.fmt.c_name(*id).to_string(),
             Shape::Opaque { id, .. } => format!("{}*", self.fmt.c_name(*id)),
-            Shape::Str { .. } => "DiplomatStringView".into(),
+            Shape::Str { .. } => self.fmt.c.str_view().into(),
             Shape::Slice { prim, mutable } => self.fmt.c.slice_view(*prim, *mutable),
             Shape::Other(feature) => return Err(GenError::unsupported(label, feature)),
             _ => {

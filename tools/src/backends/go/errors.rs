@@ -9,7 +9,7 @@ use super::rows::{render_rows, Row};
 use crate::backends::model::errors::{ErrorType, GetterValue};
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{OpaqueDef, PrimitiveType, TypeId};
+use diplomat_core::hir::{IntType, OpaqueDef, PrimitiveType, TypeId};
 
 /// An error object's getters, read into a Go struct.
 pub(super) struct ErrorInfo {
@@ -172,7 +172,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let shim = self.fmt.shim_error_lift(id);
         let fields_struct = self.fmt.shim_error_fields(id);
         let mut params = vec![format!("{c_name}* self")];
-        params.extend(writes.iter().map(|w| format!("DiplomatU8ViewMut {w}_buf")));
+        let buf = self.fmt.c.slice_view(PrimitiveType::Int(IntType::U8), true);
+        params.extend(writes.iter().map(|w| format!("{buf} {w}_buf")));
         if !writes.is_empty() {
             self.include_write(&mut file);
             // The Go buffers lent to it need not escape to the heap.

@@ -35,7 +35,7 @@ use std::path::Path;
 
 /// Generates the Go package of `bridge`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("go", bridge, tcx)?;
     let fmt = GoFormatter::new(tcx, &model.c, &bridge.lib_name);
     let gen = Gen::new(&fmt, &model, bridge)?;
     let mut files = gen.files()?;
@@ -112,11 +112,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut names = Names::new("go", "in Go");
         for (id, ty) in walk::types(self.tcx) {
             names.claim(&self.fmt.type_name(id), &format!("type {}", ty.name()))?;
-            for m in ty
-                .methods()
-                .iter()
-                .filter(|m| !m.attrs.disable && m.param_self.is_none())
-            {
+            for m in walk::enabled(ty.methods()).filter(|m| m.param_self.is_none()) {
                 names.claim(
                     &self.fmt.function_name(Some(id), m),
                     &format!("{}::{}", ty.name(), m.name),

@@ -8,9 +8,10 @@ use super::gen::Gen;
 use super::go_file::GoFile;
 use super::iterators::has_iterator;
 use crate::backends::common::shapes::{MethodShape, Output, Return, Shape, WriteShape};
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{Method, PrimitiveType, SpecialMethod, TypeId};
+use diplomat_core::hir::{IntType, Method, PrimitiveType, SpecialMethod, TypeId};
 
 /// Who a method belongs to.
 #[derive(Clone, Copy)]
@@ -169,7 +170,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         id: TypeId,
         methods: &'tcx [Method],
     ) -> Result<(), GenError> {
-        for m in methods.iter().filter(|m| !m.attrs.disable) {
+        for m in walk::enabled(methods) {
             let owner = if m.param_self.is_some() {
                 Owner::Value(id)
             } else {
@@ -384,7 +385,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 // Rust writes into Go memory lent for the call (see the write header).
                 call.write = true;
                 call.pointers = true;
-                call.shim_params.push("DiplomatU8ViewMut dgo_buf".into());
+                let buf = self.fmt.c.slice_view(PrimitiveType::Int(IntType::U8), true);
+                call.shim_params.push(format!("{buf} dgo_buf"));
                 call.shim_setup
                     .push("DiplomatWrite dgo_write = dgo_write_over(dgo_buf);".into());
                 call.c_args.push("&dgo_write".into());
@@ -436,6 +438,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 Some(format!("{}(ret.err)", self.fmt.lift_error_fn(*id)))
             }
             Some(Some(Shape::Enum(id))) => Some(format!("{}(ret.err)", self.fmt.type_name(*id))),
+            Some(Some(Shape::Struct(id))) => {
+                Some(format!("{}(ret.err)", self.fmt.go_from_c_fn(*id)))
+            }
             Some(Some(other)) => {
                 return Err(match other.id().and_then(|id| self.model.errors.get(id)) {
                     Some(error) => error.refusal(

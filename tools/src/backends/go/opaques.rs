@@ -7,6 +7,7 @@ use super::go_file::GoFile;
 use super::methods::Owner;
 use super::rows::{render_rows, Row};
 use crate::backends::common::shapes::{MethodShape, Output, Shape};
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{
@@ -183,7 +184,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             .to_string(),
         );
-        for m in o.methods.iter().filter(|m| !m.attrs.disable) {
+        for m in walk::enabled(&o.methods) {
             let owner = if m.param_self.is_some() {
                 Owner::Opaque(id)
             } else {

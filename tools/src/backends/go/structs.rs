@@ -21,6 +21,8 @@ pub(super) struct StructTemplate {
     pub(super) from_c: String,
     pub(super) to_c: Vec<String>,
     pub(super) from_c_fields: Vec<String>,
+    /// The package's name, if the struct is an error type: it then implements `error`.
+    pub(super) error_of: Option<String>,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -74,6 +76,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             from_c.push(format!("{go_name}: {lift}"));
         }
         let body = render_rows(&rows);
+        // A struct returned as the error of a `Result` is a Go error value itself.
+        let error_of = self.model.errors.contains(id).then(|| {
+            file.imports.insert("fmt");
+            self.fmt.package.clone()
+        });
         file.items.push(
             StructTemplate {
                 doc: self.fmt.doc(docs, "", Some(Subject::Type(&name))),
@@ -85,6 +92,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 from_c: self.fmt.go_from_c_fn(id),
                 to_c,
                 from_c_fields: from_c,
+                error_of,
             }
             .to_string(),
         );

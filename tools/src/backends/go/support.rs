@@ -13,8 +13,8 @@ pub(super) struct Support {
     /// Objects cross as integers (`handle`).
     pub(super) handle: bool,
     pub(super) str_view: bool,
-    pub(super) views: BTreeSet<(String, bool)>,
-    pub(super) clones: BTreeSet<String>,
+    pub(super) views: BTreeSet<(SliceElem, bool)>,
+    pub(super) clones: BTreeSet<SliceElem>,
     pub(super) str_clone: bool,
     /// Rust writes output into Go memory (DiplomatWrite), with the C half in its own header.
     pub(super) write: bool,
@@ -43,45 +43,14 @@ pub(super) fn clone_fn(elem: &str) -> String {
     format!("{elem}sFromView")
 }
 
-pub(super) fn c_elem(elem: &str) -> &'static str {
-    match elem {
-        "byte" | "uint8" => "uint8_t",
-        "int8" => "int8_t",
-        "int16" => "int16_t",
-        "uint16" => "uint16_t",
-        "int32" => "int32_t",
-        "uint32" => "uint32_t",
-        "int64" => "int64_t",
-        "uint64" => "uint64_t",
-        "int" => "intptr_t",
-        "uint" => "size_t",
-        "float32" => "float",
-        "float64" => "double",
-        "bool" => "bool",
-        "rune" => "char32_t",
-        _ => "void",
-    }
-}
-
-pub(super) fn view_c_type(elem: &str, mutable: bool) -> String {
-    let name = match elem {
-        "byte" | "uint8" => "U8",
-        "int8" => "I8",
-        "int16" => "I16",
-        "uint16" => "U16",
-        "int32" => "I32",
-        "uint32" => "U32",
-        "int64" => "I64",
-        "uint64" => "U64",
-        "int" => "Isize",
-        "uint" => "Usize",
-        "float32" => "F32",
-        "float64" => "F64",
-        "bool" => "Bool",
-        "rune" => "Char",
-        _ => "?",
-    };
-    format!("Diplomat{name}View{}", if mutable { "Mut" } else { "" })
+/// A slice element type the shared helpers convert: its Go spelling, and its C spellings as
+/// the model's C names give them (element, view, mutable view).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct SliceElem {
+    pub(super) go: String,
+    pub(super) c: String,
+    pub(super) view: String,
+    pub(super) view_mut: String,
 }
 
 pub(super) struct ViewHelper {
@@ -96,22 +65,6 @@ pub(super) struct ClosedHelper {
     pub(super) value: Option<String>,
 }
 
-pub(super) struct SupportView {
-    pub(super) handle: bool,
-    pub(super) str_view: bool,
-    pub(super) views: Vec<ViewHelper>,
-    pub(super) clones: Vec<ViewHelper>,
-    pub(super) str_clone: bool,
-    pub(super) write: bool,
-    pub(super) append_written: bool,
-    pub(super) take_string: bool,
-    pub(super) take_bytes: bool,
-    pub(super) take_array: bool,
-    pub(super) closed: Option<ClosedHelper>,
-    pub(super) failed: bool,
-    pub(super) callbacks: bool,
-}
-
 /// The C half of receiving Rust's output in Go memory (the same for every bridge).
 #[derive(Template)]
 #[template(path = "go/templates/write.h.jinja", escape = "none")]
@@ -119,8 +72,13 @@ pub(super) struct WriteHeaderTemplate;
 
 #[derive(Template)]
 #[template(path = "go/templates/support.go.jinja", escape = "none")]
-pub(super) struct SupportTemplate {
-    pub(super) s: SupportView,
+pub(super) struct SupportTemplate<'s> {
+    /// Which helpers the package uses.
+    pub(super) s: &'s Support,
+    /// The slice helpers, with their C spellings.
+    pub(super) views: Vec<ViewHelper>,
+    pub(super) clones: Vec<ViewHelper>,
+    pub(super) closed: Option<ClosedHelper>,
     pub(super) package: String,
 }
 
@@ -155,20 +113,20 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut views = Vec::new();
         for (elem, mutable) in &s.views {
             views.push(ViewHelper {
-                func: view_fn(elem, *mutable),
-                elem: elem.clone(),
-                c_view: view_c_type(elem, *mutable),
-                c_elem: c_elem(elem).into(),
+                func: view_fn(&elem.go, *mutable),
+                elem: elem.go.clone(),
+                c_view: if *mutable { &elem.view_mut } else { &elem.view }.clone(),
+                c_elem: elem.c.clone(),
             });
         }
         let clones = s
             .clones
             .iter()
             .map(|elem| ViewHelper {
-                func: clone_fn(elem),
-                elem: elem.clone(),
-                c_view: view_c_type(elem, false),
-                c_elem: c_elem(elem).into(),
+                func: clone_fn(&elem.go),
+                elem: elem.go.clone(),
+                c_view: elem.view.clone(),
+                c_elem: elem.c.clone(),
             })
             .collect();
         let closed = s.closed.then(|| ClosedHelper {
@@ -184,21 +142,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }),
         });
         let helpers = SupportTemplate {
-            s: SupportView {
-                handle: s.handle,
-                str_view: s.str_view,
-                views,
-                clones,
-                str_clone: s.str_clone,
-                write: s.write,
-                append_written: s.append_written,
-                take_string: s.take_string,
-                take_bytes: s.take_bytes,
-                take_array: s.take_array,
-                closed,
-                failed: s.failed,
-                callbacks: s.callbacks,
-            },
+            s: &s,
+            views,
+            clones,
+            closed,
             package: self.fmt.package.clone(),
         }
         .to_string();
@@ -227,6 +174,18 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             if used {
                 file.imports.insert(import);
             }
+        }
+    }
+}
+
+impl<'a, 'tcx> Gen<'a, 'tcx> {
+    /// The element type of a slice of `prim`, for the shared helpers.
+    pub(super) fn slice_elem(&self, prim: diplomat_core::hir::PrimitiveType) -> SliceElem {
+        SliceElem {
+            go: self.fmt.slice_elem(prim).to_string(),
+            c: self.fmt.c.primitive(prim),
+            view: self.fmt.c.slice_view(prim, false),
+            view_mut: self.fmt.c.slice_view(prim, true),
         }
     }
 }

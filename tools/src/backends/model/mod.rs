@@ -36,8 +36,21 @@ pub struct Model<'tcx> {
 }
 
 impl<'tcx> Model<'tcx> {
-    /// The model of `tcx`, the lowering of `bridge` for one backend.
-    pub fn new(bridge: &Bridge, tcx: &'tcx TypeContext) -> Result<Model<'tcx>, GenError> {
+    /// The model of `tcx`, the lowering of `bridge` for the backend `lang`. No backend written
+    /// from the HIR implements traits yet: an enabled one is refused here, for all of them
+    /// alike, rather than skipped.
+    pub fn new(
+        lang: &str,
+        bridge: &Bridge,
+        tcx: &'tcx TypeContext,
+    ) -> Result<Model<'tcx>, GenError> {
+        if let Some(t) = walk::traits(tcx).next() {
+            return Err(GenError(format!(
+                "{}: traits (#[diplomat::trait]) are not supported by the {lang} backend yet \
+                 (leave it out of {lang} with #[diplomat::attr({lang}, disable)])",
+                t.name
+            )));
+        }
         Ok(Model {
             tcx,
             c: CNames::new(tcx),

@@ -68,6 +68,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Some(SelfShape::Opaque { mutable }) => {
                 let qualifier = if mutable { "" } else { "const " };
                 let c_type = format!("{qualifier}{} *", self.fmt.c_type(owner));
+                self.support.borrow_mut().unwrap = true;
                 body.push(format!(
                     "  {c_type}self_ptr = {p}_unwrap(self, &{});",
                     self.fmt.c_data_type(owner)

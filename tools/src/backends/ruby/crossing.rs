@@ -62,7 +62,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// A call of the converter of enum or struct `id` on `expr` (to Ruby when `to_ruby`, else
     /// to C), which the support file is then asked to define.
-    fn convert(&self, id: TypeId, to_ruby: bool, expr: &str) -> String {
+    pub(super) fn convert(&self, id: TypeId, to_ruby: bool, expr: &str) -> String {
         self.support.borrow_mut().converters.insert((id, to_ruby));
         format!("{}({expr})", self.fmt.c_converter(id, to_ruby))
     }
@@ -131,6 +131,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 let qualifier = if *mutable { "" } else { "const " };
                 let c_type = format!("{qualifier}{} *", self.fmt.c_type(*id));
+                self.support.borrow_mut().unwrap = true;
                 let unwrap = format!("{p}_unwrap({local}, &{})", self.fmt.c_data_type(*id));
                 let expr = if *optional {
                     format!("NIL_P({local}) ? NULL : {unwrap}")
@@ -147,7 +148,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Str { .. } => {
                 self.support.borrow_mut().text = true;
                 (
-                    "DiplomatStringView".into(),
+                    self.fmt.c.str_view().into(),
                     format!("{p}_text(&{local}, \"{ruby_param}\", {stable})"),
                     Yard::new("String", "text (UTF-8; other encodings are transcoded)"),
                 )
@@ -158,7 +159,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             } => {
                 self.support.borrow_mut().bytes = true;
                 (
-                    "DiplomatU8View".into(),
+                    self.fmt
+                        .c
+                        .slice_view(PrimitiveType::Int(IntType::U8), false),
                     format!("{p}_bytes(&{local}, {stable})"),
                     Yard::new("String", "bytes (any String; its encoding is ignored)"),
                 )
@@ -175,7 +178,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 self.support.borrow_mut().bytes_mut = true;
                 (
-                    "DiplomatU8ViewMut".into(),
+                    self.fmt.c.slice_view(PrimitiveType::Int(IntType::U8), true),
                     format!("{p}_bytes_mut(&{local})"),
                     Yard::new("String", "a buffer Rust writes into, in place (not frozen)"),
                 )

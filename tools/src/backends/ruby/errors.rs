@@ -17,6 +17,19 @@ pub(super) struct ErrorInfo {
     pub(super) kind: Option<(String, TypeId)>,
     /// The method writing its message.
     pub(super) message: Option<String>,
+    /// What Rust returns as the error.
+    pub(super) raised: Raised,
+}
+
+/// What Rust returns as the error of a `Result`, which the exception is made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Raised {
+    /// An error object, read through its getters and freed.
+    Object,
+    /// The kind's enum value itself (`Result<T, SomeEnum>`).
+    EnumValue,
+    /// A struct value, converted to its Ruby value type: the exception's `value`.
+    StructValue,
 }
 
 #[derive(Template)]
@@ -28,6 +41,8 @@ pub(super) struct ErrorTemplate {
     pub(super) base: bool,
     pub(super) kinds: Option<String>,
     pub(super) kind: Option<String>,
+    /// The Ruby value type of the exception's `value`, for a struct error.
+    pub(super) value: Option<String>,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -64,6 +79,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 base: true,
                 kinds: base_kinds,
                 kind: None,
+                value: None,
             }
             .render()
             .map_err(render_error)?,
@@ -81,6 +97,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                         base: false,
                         kinds: None,
                         kind: None,
+                        value: (info.raised == Raised::StructValue)
+                            .then(|| self.fmt.type_path(*id)),
                     }
                     .render()
                     .map_err(render_error)?,
@@ -97,6 +115,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                             base: false,
                             kinds: None,
                             kind: Some(self.fmt.variant_symbol(variant)),
+                            value: None,
                         }
                         .render()
                         .map_err(render_error)?,
@@ -143,10 +162,38 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
     /// methods giving their kind and message.
     pub(super) fn find_errors(&mut self) -> Result<(), GenError> {
         for error in self.model.errors.iter() {
-            if !matches!(error.form, ErrorForm::Opaque { .. }) {
-                continue;
-            }
             let id = error.id;
+            match error.form {
+                ErrorForm::Opaque { .. } => {}
+                // An enum error raises the exception of its value: a class for the enum, a
+                // subclass per value, as an error object's kind does.
+                ErrorForm::Enum => {
+                    self.kind_enums.insert(id);
+                    self.errors.insert(
+                        id,
+                        ErrorInfo {
+                            class: self.fmt.enum_error_class(id),
+                            kind: Some((String::new(), id)),
+                            message: None,
+                            raised: Raised::EnumValue,
+                        },
+                    );
+                    continue;
+                }
+                // A struct error raises an exception whose `value` is the struct.
+                ErrorForm::Struct => {
+                    self.errors.insert(
+                        id,
+                        ErrorInfo {
+                            class: self.fmt.enum_error_class(id),
+                            kind: None,
+                            message: None,
+                            raised: Raised::StructValue,
+                        },
+                    );
+                    continue;
+                }
+            }
             let def = self.tcx.resolve_type(id);
             let extra = error.others.first().copied().or_else(|| {
                 // Ruby reads the kind and the message; other getters have no place yet.
@@ -172,6 +219,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     .kind()
                     .map(|(m, kind)| (m.abi_name.as_str().to_string(), kind)),
                 message: error.message().map(|m| m.abi_name.as_str().to_string()),
+                raised: Raised::Object,
             };
             if let Some((_, kind)) = info.kind {
                 self.kind_enums.insert(kind);
@@ -211,6 +259,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 .as_ref()
                 .map(|(kind_fn, kind)| (kind_fn.as_str(), self.fmt.c_type(*kind))),
             message: info.message.as_deref(),
+            enum_value: info.raised == Raised::EnumValue,
+            struct_value: (info.raised == Raised::StructValue)
+                .then(|| self.convert(id, true, "error")),
             kinds,
         })
     }
@@ -244,4 +295,8 @@ struct ErrorTakeTemplate<'a> {
     message: Option<&'a str>,
     /// Each kind's C value and exception class.
     kinds: Vec<(String, String)>,
+    /// The error is the kind's enum value (`c_type` is the enum's), not an object to read.
+    enum_value: bool,
+    /// The error is a struct value (`c_type` is the struct's): its conversion to Ruby.
+    struct_value: Option<String>,
 }

@@ -298,6 +298,18 @@ impl<'tcx> RubyFormatter<'tcx> {
     }
 
     /// The base class of every exception the library raises: `<Module>::Error`.
+    /// The exception class of an enum returned as an error: `ParseCodeError` for `ParseCode`,
+    /// whose own constant is the module of its values (`ParseErrorException` for an enum
+    /// already named `ParseError`).
+    pub fn enum_error_class(&self, id: TypeId) -> String {
+        let name = self.type_name(id);
+        if name.ends_with("Error") {
+            format!("{name}Exception")
+        } else {
+            format!("{name}Error")
+        }
+    }
+
     pub fn base_error(&self) -> &'static str {
         "Error"
     }

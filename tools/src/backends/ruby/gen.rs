@@ -18,7 +18,7 @@
 //! conversions live in `crossing` and `primitives`, documentation in `docs`, the Ruby file in
 //! `ruby_file`, the ABI check in `handshake`.
 
-use super::errors::ErrorInfo;
+use super::errors::{ErrorInfo, Raised};
 use super::formatter::RubyFormatter;
 use super::handshake::AbiCheck;
 use crate::backends::common::blocking::Blocking;
@@ -35,7 +35,7 @@ use std::path::Path;
 
 /// Generates the extension of `bridge`: the C source, the Ruby half and the C headers.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("ruby", bridge, tcx)?;
     let fmt = RubyFormatter::new(tcx, &model.c, &bridge.lib_name);
     let gen = Gen::new(&fmt, bridge, &model)?;
     let mut files = Files::default();
@@ -49,6 +49,9 @@ pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
 #[derive(Default)]
 pub(super) struct Support {
     pub(super) boxes: bool,
+    /// Some method reads the Rust object of a Ruby object (self or an argument); a class
+    /// whose methods are all static never does.
+    pub(super) unwrap: bool,
     pub(super) keep: bool,
     pub(super) text: bool,
     pub(super) bytes: bool,
@@ -102,6 +105,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(gen)
     }
 
+    /// Whether `id` is an error object: raised as an exception, never a Ruby object itself (an
+    /// enum error stays a module of values, with its methods).
+    pub(super) fn is_error_object(&self, id: TypeId) -> bool {
+        self.errors
+            .get(&id)
+            .is_some_and(|info| info.raised == Raised::Object)
+    }
+
     /// The types of the bridge that are generated, in declaration order.
     pub(super) fn types(&self) -> impl Iterator<Item = (TypeId, TypeDef<'tcx>)> + '_ {
         walk::types(self.tcx)
@@ -113,7 +124,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut claim = |name: String, what: String| names.claim(&name, &what);
         for (id, ty) in self.types() {
             let name = self.fmt.type_name(id);
-            let base_error = self.errors.contains_key(&id) && name == self.fmt.base_error();
+            let base_error = self.is_error_object(id) && name == self.fmt.base_error();
             if !base_error {
                 claim(name, format!("type {}", ty.name()))?;
             }
@@ -123,6 +134,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             "the base exception class".into(),
         )?;
         for (id, info) in &self.errors {
+            // An error object's class is its type's name; an enum's or struct's is its own.
+            if info.raised != Raised::Object {
+                claim(
+                    info.class.clone(),
+                    format!("the exception of {}", self.tcx.resolve_type(*id).name()),
+                )?;
+            }
             if let Some((_, kind)) = info.kind {
                 for variant in &self.enum_def(kind).variants {
                     claim(
@@ -176,7 +194,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
         let mut methods = Vec::new();
         for (id, ty) in self.types() {
-            if !self.errors.contains_key(&id) {
+            if !self.is_error_object(id) {
                 methods.extend(self.class_methods(id, &ty, &mut init)?);
             }
         }

@@ -8,6 +8,7 @@ use super::gen::{render, render_init, Gen, Init};
 use super::results::{AfterCall, ResultObject};
 use crate::backends::common::cursor;
 use crate::backends::common::shapes::{self, MethodShape, SelfShape, Shape};
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{Method, SpecialMethod, TypeDef, TypeId};
@@ -67,7 +68,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut items = Vec::new();
         let mut names = BTreeSet::new();
         let mut iterator = None;
-        for method in ty.methods().iter().filter(|m| !m.attrs.disable) {
+        for method in walk::enabled(ty.methods()) {
             let receiver = receiver_of(method);
             let code = self.method(id, ty, method, receiver)?;
             let ruby = self.fmt.method_name(Some(id), method);

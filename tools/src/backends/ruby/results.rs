@@ -212,7 +212,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut raises = Vec::new();
         let raise = match &fallible {
             None => None,
-            Some(Some(Shape::Opaque { id, .. })) if self.errors.contains_key(id) => {
+            Some(Some(Shape::Opaque { id, .. } | Shape::Enum(id) | Shape::Struct(id)))
+                if self.errors.contains_key(id) =>
+            {
                 raises.push(self.error_yard(*id));
                 Some(format!(
                     "rb_exc_raise({}(result.err))",

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Generates the Zig module of `bridge`: `<lib>.zig`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("zig", bridge, tcx)?;
     let fmt = ZigFormatter::new(tcx);
     let mut gen = Gen {
         bridge,
@@ -165,11 +165,6 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 items.push(func.render()?);
             }
         }
-        for (_, ty) in self.tcx.all_traits() {
-            if !ty.attrs.disable {
-                return Err(GenError::unsupported(ty.name.as_str(), "traits"));
-            }
-        }
 
         let handshake = self
             .handshake
@@ -211,9 +206,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let methods = || {
             types
                 .iter()
-                .flat_map(|(_, ty)| ty.methods().iter())
-                .chain(self.tcx.all_free_functions().map(|(_, m)| m))
-                .filter(|m| !m.attrs.disable)
+                .flat_map(|(_, ty)| walk::enabled(ty.methods()))
+                .chain(walk::free_functions(self.tcx))
         };
         let mut conventions = Vec::new();
         if types

@@ -8,6 +8,7 @@ use super::gen::{render, Gen, LOCALS, MAX_LINE};
 use crate::backends::common::shapes::{
     self, method_label, MethodShape, Output, Return, SelfShape, Shape,
 };
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{self, Method, PrimitiveType, SpecialMethod, TypeId};
@@ -103,7 +104,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         for member in extra {
             members.insert(member.clone());
         }
-        for method in methods.iter().filter(|m| !m.attrs.disable) {
+        for method in walk::enabled(methods) {
             let mut names = vec![self.method_name(method)];
             if matches!(MethodShape::of(method, self.tcx).output(), Output::Write(_)) {
                 names.push(self.fmt.append_fn_name(&self.rust_name(method)));
@@ -135,7 +136,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         methods: &'tcx [Method],
     ) -> Result<Vec<String>, GenError> {
         let mut out = Vec::new();
-        for method in methods.iter().filter(|m| !m.attrs.disable) {
+        for method in walk::enabled(methods) {
             for func in self.method(owner, method)? {
                 out.push(func.render()?);
             }

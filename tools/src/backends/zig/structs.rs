@@ -6,6 +6,7 @@ use super::formatter::doc_comment;
 use super::gen::{render, Gen, MAX_LINE};
 use super::text::wrap_text;
 use crate::backends::common::shapes::{self, Shape};
+use crate::backends::model::walk;
 use crate::backends::GenError;
 use askama::Template;
 use diplomat_core::hir::{self, TypeDef, TypeId};
@@ -126,7 +127,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
             }
         }
-        for method in s.methods.iter().filter(|m| !m.attrs.disable) {
+        for method in walk::enabled(&s.methods) {
             if method.param_self.is_some() {
                 return Err(GenError::unsupported(
                     &shapes::method_label(Some(s.name.as_str()), method),
