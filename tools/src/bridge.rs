@@ -35,6 +35,8 @@ pub struct Bridge {
     /// Where each item really is, for reports.
     pub sources: SourceMap,
     file: syn::File,
+    /// Whether `file` is a variant made in memory ([`Bridge::with_file`]), not the source on disk.
+    varied: bool,
 }
 
 /// Why a bridge could not be loaded or lowered.
@@ -130,6 +132,7 @@ impl Bridge {
             manifest,
             config,
             file,
+            varied: false,
         })
     }
 
@@ -138,11 +141,18 @@ impl Bridge {
         &self.file
     }
 
+    /// Whether [`Bridge::file`] is a variant made in memory rather than the source on disk (so a
+    /// tool that reads the source itself must be given the variant).
+    pub fn is_variant(&self) -> bool {
+        self.varied
+    }
+
     /// The same bridge with its source replaced by `file` (a variant of [`Bridge::file`], e.g.
     /// with items disabled for one language).
     pub fn with_file(&self, file: syn::File) -> Bridge {
         Bridge {
             file,
+            varied: true,
             ..self.clone()
         }
     }

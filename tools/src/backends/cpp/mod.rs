@@ -32,12 +32,43 @@ impl Backend for Cpp {
         let scratch = tempfile::tempdir().map_err(|e| GenError(format!("scratch dir: {e}")))?;
         // Diplomat's configuration as read from the crate: `gen` applies the `[cpp]` overrides
         // and the `#[diplomat::config]` attributes again, which changes nothing.
+        // `gen` reads the source itself: a variant made in memory (the report's search leaves
+        // items out that way) is written out for it, with paths still resolved from the crate.
+        let mut config = bridge.config.base();
+        let variant = tempfile::tempdir().map_err(|e| GenError(format!("scratch dir: {e}")))?;
+        let entry = if bridge.is_variant() {
+            let entry = variant.path().join("src/lib.rs");
+            std::fs::create_dir_all(variant.path().join("src"))
+                .and_then(|()| {
+                    std::fs::write(
+                        &entry,
+                        quote::ToTokens::to_token_stream(bridge.file()).to_string(),
+                    )
+                })
+                .map_err(|e| GenError(format!("scratch source: {e}")))?;
+            let source_dir = bridge.entry.parent().unwrap_or(Path::new("."));
+            if config
+                .shared_config
+                .custom_extra_code_location
+                .as_os_str()
+                .is_empty()
+            {
+                config.shared_config.custom_extra_code_location = source_dir.to_path_buf();
+            }
+            if config.shared_config.manifest_dir.is_none() {
+                config.shared_config.manifest_dir =
+                    Some(bridge.crate_dir.to_string_lossy().into_owned());
+            }
+            entry
+        } else {
+            bridge.entry.clone()
+        };
         diplomat_tool::gen(
-            &bridge.entry,
+            &entry,
             "cpp",
             scratch.path(),
             &DocsUrlGenerator::default(),
-            bridge.config.base(),
+            config,
             true,
         )
         .map_err(|e| GenError(format!("diplomat-tool (cpp): {e}")))?;
