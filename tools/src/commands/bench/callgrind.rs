@@ -21,8 +21,9 @@ use std::process::Command;
 /// function).
 pub fn report_function(row: &str) -> Option<&'static str> {
     match row {
-        // core/examples/bench.rs
-        "rust" => Some("bench::report"),
+        // core/examples/shared/workload.rs, shared by bench.rs and bench_redb.rs
+        "rust" => Some("bench::workload::report"),
+        "redb" => Some("bench_redb::workload::report"),
         // cpp/bench/workload.h, shared by the C, C++, LMDB and SQLite rows (C++ adds the
         // parameter types to the name).
         "c" | "cpp" | "lmdb" | "sqlite" => Some("wl_report*"),

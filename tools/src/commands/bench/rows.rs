@@ -38,6 +38,13 @@ pub(super) const ROWS: &[Row] = &[
         build: build_rust,
     },
     Row {
+        name: "redb",
+        language: "Rust",
+        uses_liblode: false,
+        available: always,
+        build: build_redb,
+    },
+    Row {
         name: "c",
         language: "C",
         uses_liblode: true,
@@ -245,6 +252,28 @@ fn build_rust(_: &Built) -> Result<Command> {
     ]))?;
     Ok(Command::new(
         repo_root().join("target/release/examples/bench"),
+    ))
+}
+
+/// core/examples/bench_redb.rs: the raw engine with Lode's settings, the same workload.
+fn build_redb(_: &Built) -> Result<Command> {
+    let version = super::table::locked_version("redb").unwrap_or_default();
+    run_cmd(
+        Command::new(cargo())
+            .current_dir(repo_root())
+            .env("LODE_BENCH_REDB_VERSION", version)
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--example",
+                "bench_redb",
+                "-p",
+                "lode",
+            ]),
+    )?;
+    Ok(Command::new(
+        repo_root().join("target/release/examples/bench_redb"),
     ))
 }
 

@@ -150,7 +150,7 @@ fn nanos(ns: f64) -> String {
 }
 
 /// The version of `package` in the workspace's Cargo.lock.
-fn locked_version(package: &str) -> Option<String> {
+pub(super) fn locked_version(package: &str) -> Option<String> {
     let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).ok()?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
