@@ -51,6 +51,7 @@ mod snapshot;
 mod stats;
 mod table;
 mod txn;
+mod write_tables;
 
 pub use database::Database;
 pub use error::{Error, ErrorKind, Result};

@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{check_table, check_table_key, check_value};
 use crate::table;
+use crate::write_tables::OpenTxn;
 use redb::{ReadableTable, TableHandle};
 use std::collections::HashSet;
 use std::fmt::{Debug, Formatter};
@@ -48,7 +49,8 @@ enum State {
 }
 
 struct Active {
-    txn: redb::WriteTransaction,
+    // The transaction and the tables it has opened, kept open until it ends.
+    txn: OpenTxn,
     // The names of the tables that exist in the transaction, loaded on first need. Opening a
     // missing table in a redb write transaction creates it, so reads consult this first to
     // keep a read from creating an empty table.
@@ -62,6 +64,7 @@ impl Active {
             None => {
                 let names = self
                     .txn
+                    .txn()
                     .list_tables()?
                     .map(|handle| handle.name().to_owned())
                     .collect();
@@ -83,7 +86,10 @@ impl Active {
 impl TxnInner {
     pub(crate) fn new(txn: redb::WriteTransaction) -> Self {
         Self {
-            state: Mutex::new(State::Active(Box::new(Active { txn, tables: None }))),
+            state: Mutex::new(State::Active(Box::new(Active {
+                txn: OpenTxn::new(txn),
+                tables: None,
+            }))),
         }
     }
 
@@ -97,7 +103,7 @@ impl TxnInner {
         if let State::Active(active) = previous {
             // The database is closing regardless; a failed rollback is left for redb's repair
             // on the next open.
-            let _ = active.txn.abort();
+            let _ = active.txn.finish().map(redb::WriteTransaction::abort);
         }
     }
 }
@@ -130,10 +136,7 @@ impl WriteTxn {
         check_table_key(table, key)?;
         check_value(value)?;
         self.with_active(|active| {
-            active
-                .txn
-                .open_table(table::definition(table))?
-                .insert(key, value)?;
+            active.txn.table(table)?.insert(key, value)?;
             active.created(table);
             Ok(())
         })
@@ -146,8 +149,7 @@ impl WriteTxn {
             if !active.has_table(table)? {
                 return Ok(false);
             }
-            let mut table = active.txn.open_table(table::definition(table))?;
-            let removed = table.remove(key)?;
+            let removed = active.txn.table(table)?.remove(key)?;
             Ok(removed.is_some())
         })
     }
@@ -173,8 +175,7 @@ impl WriteTxn {
             if !active.has_table(table)? {
                 return Ok(f(None));
             }
-            let table = active.txn.open_table(table::definition(table))?;
-            let guard = table.get(key)?;
+            let guard = active.txn.table(table)?.get(key)?;
             Ok(f(guard.as_ref().map(|guard| guard.value())))
         })
     }
@@ -188,7 +189,8 @@ impl WriteTxn {
     pub fn drop_table(&self, table: &str) -> Result<bool> {
         check_table(table)?;
         self.with_active(|active| {
-            let existed = active.txn.delete_table(table::definition(table))?;
+            active.txn.close(table);
+            let existed = active.txn.txn().delete_table(table::definition(table))?;
             if let Some(tables) = &mut active.tables {
                 tables.remove(table);
             }
@@ -209,7 +211,7 @@ impl WriteTxn {
             // Committed under the lock, so that a concurrent call waits and then sees the
             // outcome.
             State::Active(active) => {
-                active.txn.commit()?;
+                active.txn.finish()?.commit()?;
                 *state = State::Committed;
                 Ok(())
             }
@@ -229,7 +231,7 @@ impl WriteTxn {
     pub fn abort(&self) -> Result<()> {
         let mut state = self.inner.lock();
         match std::mem::replace(&mut *state, State::Aborted) {
-            State::Active(active) => Ok(active.txn.abort()?),
+            State::Active(active) => Ok(active.txn.finish()?.abort()?),
             ended => {
                 let err = ended_error(&ended);
                 *state = ended;
