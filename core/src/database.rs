@@ -2,8 +2,9 @@
 
 use crate::backend::SharedMemory;
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{check_table, check_table_key, check_value};
+use crate::limits::{check_key, check_table, check_table_key, check_value};
 use crate::options::{Durability, Options};
+use crate::read_cache::ReadCache;
 use crate::snapshot::{Snapshot, SnapshotInner};
 use crate::stats::Stats;
 use crate::table;
@@ -61,6 +62,9 @@ pub(crate) struct Shared {
     read_only: bool,
     storage: Storage,
     live: Mutex<Live>,
+    // The snapshot one-shot reads share while no commit has happened; write transactions hold
+    // it too, to say when one has.
+    cache: Arc<ReadCache>,
 }
 
 enum Handle {
@@ -115,6 +119,7 @@ impl Shared {
             read_only: options.read_only,
             storage,
             live: Mutex::new(Live::default()),
+            cache: Arc::default(),
         }
     }
 
@@ -149,6 +154,8 @@ impl Shared {
 impl Drop for Shared {
     fn drop(&mut self) {
         // Dropping redb's handle closes it and ignores any error; close() is the way to see one.
+        // The cached read transaction goes first, so that redb is not left open by it.
+        self.cache.clear();
         let handle = self
             .handle
             .get_mut()
@@ -265,11 +272,16 @@ impl Database {
         for snapshot in snapshots.iter().filter_map(Weak::upgrade) {
             snapshot.end();
         }
-        let handle = shared
-            .handle
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let handle = {
+            let mut handle = shared
+                .handle
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            // No one-shot read is under way now (each holds the read lock), so none can cache
+            // a snapshot after this.
+            shared.cache.clear();
+            handle.take()
+        };
         let closed = match handle {
             Some(Handle::Writable(db)) => db.close(),
             Some(Handle::ReadOnly(db)) => db.close(),
@@ -317,14 +329,11 @@ impl Database {
         key: &[u8],
         f: impl FnOnce(Option<&[u8]>) -> R,
     ) -> Result<R> {
-        check_table_key(table, key)?;
-        let guard = self.shared.with_handle(|handle| {
-            let txn = handle.begin_read()?;
-            match table::open_read(&txn, table)? {
-                Some(table) => Ok(table.get(key)?),
-                None => Ok(None),
-            }
-        })?;
+        // The cache checks the table name (only when it has not seen it).
+        check_key(key)?;
+        let shared = &*self.shared;
+        let guard =
+            shared.with_handle(|handle| shared.cache.get(table, key, || handle.begin_read()))?;
         Ok(f(guard.as_ref().map(|guard| guard.value())))
     }
 
@@ -409,10 +418,13 @@ impl Database {
                 return Err(Error::read_only());
             };
             let mut txn = db.begin_write()?;
+            // The cached snapshot is about to become old: let it not pin the pages this write
+            // frees.
+            shared.cache.clear();
             if shared.durability == Durability::Eventual {
                 txn.set_durability(redb::Durability::None)?;
             }
-            let inner = Arc::new(TxnInner::new(txn));
+            let inner = Arc::new(TxnInner::new(txn, Arc::clone(&shared.cache)));
             {
                 let mut live = shared.live();
                 live.sweep();

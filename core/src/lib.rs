@@ -47,6 +47,7 @@ mod error;
 mod iter;
 mod limits;
 mod options;
+mod read_cache;
 mod snapshot;
 mod stats;
 mod table;

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{check_table, check_table_key, check_value};
+use crate::read_cache::ReadCache;
 use crate::table;
 use crate::write_tables::OpenTxn;
 use redb::{ReadableTable, TableHandle};
@@ -37,6 +38,8 @@ pub struct WriteTxn {
 /// the database can end it.
 pub(crate) struct TxnInner {
     state: Mutex<State>,
+    // Told of every commit, so that one-shot reads stop using the snapshot it cached.
+    cache: Arc<ReadCache>,
 }
 
 enum State {
@@ -84,12 +87,13 @@ impl Active {
 }
 
 impl TxnInner {
-    pub(crate) fn new(txn: redb::WriteTransaction) -> Self {
+    pub(crate) fn new(txn: redb::WriteTransaction, cache: Arc<ReadCache>) -> Self {
         Self {
             state: Mutex::new(State::Active(Box::new(Active {
                 txn: OpenTxn::new(txn),
                 tables: None,
             }))),
+            cache,
         }
     }
 
@@ -211,7 +215,10 @@ impl WriteTxn {
             // Committed under the lock, so that a concurrent call waits and then sees the
             // outcome.
             State::Active(active) => {
-                active.txn.finish()?.commit()?;
+                let committed = active.txn.finish().and_then(|txn| Ok(txn.commit()?));
+                // Even a failed commit may have changed what a new snapshot sees.
+                self.inner.cache.committed();
+                committed?;
                 *state = State::Committed;
                 Ok(())
             }

@@ -48,3 +48,101 @@ fn an_aborted_transaction_with_open_tables_leaves_nothing() {
     let db = Database::open(&path, &Options::default()).unwrap();
     assert!(db.tables().unwrap().is_empty());
 }
+
+#[test]
+fn a_one_shot_read_sees_a_commit_made_on_another_thread() {
+    let db = Database::in_memory().unwrap();
+    db.put("t", b"k", b"0").unwrap();
+    // Warm the cache, on this thread and on the reader's.
+    assert_eq!(db.get("t", b"k").unwrap(), Some(b"0".to_vec()));
+    // The reader checks that, once it has seen round r, it never sees an older one, and
+    // that it sees the last round (the writer's last commit) before it gives up.
+    let reader = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let mut seen = 0u32;
+            let start = std::time::Instant::now();
+            while seen < 50 {
+                assert!(
+                    start.elapsed() < std::time::Duration::from_secs(20),
+                    "the last commit was never seen (still at round {seen})"
+                );
+                let value = db.get("t", b"k").unwrap().unwrap();
+                let round: u32 = String::from_utf8(value).unwrap().parse().unwrap();
+                assert!(round >= seen, "saw round {round} after round {seen}");
+                seen = round;
+                std::thread::yield_now();
+            }
+        })
+    };
+    for round in 1..=50u8 {
+        let value = round.to_string();
+        if round % 2 == 0 {
+            let txn = db.begin_write().unwrap();
+            txn.put("t", b"k", value.as_bytes()).unwrap();
+            txn.commit().unwrap();
+        } else {
+            db.put("t", b"k", value.as_bytes()).unwrap();
+        }
+        // A commit by this thread is seen by this thread's next one-shot read at once.
+        assert_eq!(db.get("t", b"k").unwrap(), Some(value.into_bytes()));
+    }
+    reader.join().unwrap();
+}
+
+#[test]
+fn a_one_shot_read_sees_every_kind_of_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options::default().durability(lode::Durability::Eventual);
+    let db = Database::open(dir.path().join("db"), &options).unwrap();
+    db.put("t", b"k", b"v").unwrap();
+    db.put("u", b"k", b"w").unwrap();
+    assert!(db.contains("t", b"k").unwrap());
+    assert_eq!(db.get("u", b"k").unwrap(), Some(b"w".to_vec()));
+    // drop_table
+    assert!(db.drop_table("t").unwrap());
+    assert!(!db.contains("t", b"k").unwrap());
+    assert_eq!(db.get("u", b"k").unwrap(), Some(b"w".to_vec()));
+    // delete, and an Eventual commit of a transaction
+    assert!(db.delete("u", b"k").unwrap());
+    assert_eq!(
+        db.get_with("u", b"k", |v| v.map(<[u8]>::len)).unwrap(),
+        None
+    );
+    let txn = db.begin_write().unwrap();
+    txn.put("t", b"k", b"again").unwrap();
+    // Not before the commit; an aborted write is never seen.
+    assert!(!db.contains("t", b"k").unwrap());
+    txn.commit().unwrap();
+    assert_eq!(db.get("t", b"k").unwrap(), Some(b"again".to_vec()));
+    let aborted = db.begin_write().unwrap();
+    aborted.put("t", b"k", b"never").unwrap();
+    aborted.abort().unwrap();
+    assert_eq!(db.get("t", b"k").unwrap(), Some(b"again".to_vec()));
+    // Names are still checked, cached or not.
+    assert!(db.get("", b"k").is_err());
+    assert!(db.get("bad\nname", b"k").is_err());
+}
+
+#[test]
+fn a_one_shot_read_after_close_fails_and_releases_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let db = Database::open(&path, &Options::default()).unwrap();
+    db.put("t", b"k", b"v").unwrap();
+    assert!(db.contains("t", b"k").unwrap());
+    let clone = db.clone();
+    db.close().unwrap();
+    assert_eq!(
+        clone.get("t", b"k").unwrap_err().kind(),
+        lode::ErrorKind::Closed
+    );
+    // The cached snapshot did not keep the file open: it opens again at once, and the last
+    // commit is there.
+    let reopened = Database::open(&path, &Options::default()).unwrap();
+    assert_eq!(reopened.get("t", b"k").unwrap(), Some(b"v".to_vec()));
+    // Dropping the last handle, with a snapshot cached, closes the file too.
+    drop(reopened);
+    let again = Database::open(&path, &Options::default()).unwrap();
+    assert!(again.contains("t", b"k").unwrap());
+}
