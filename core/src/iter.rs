@@ -1,5 +1,6 @@
 //! Iteration over a key range of a snapshot, fetched in batches.
 
+use crate::cursor::{Cursor, Guard};
 use crate::error::Result;
 use crate::snapshot::SnapshotInner;
 use std::fmt::{Debug, Formatter};
@@ -18,10 +19,11 @@ const BATCH_BYTES: usize = 1 << 20;
 /// [`Snapshot::prefix`].
 ///
 /// Use it as an [`Iterator`] of owned `(key, value)` pairs, or cursor-style with
-/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`], which copy nothing. Entries are fetched
-/// from the snapshot in batches, and no redb state is held between batches, so an iterator
-/// does not keep its database from closing: once the database or snapshot is closed, it fails
-/// with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
+/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`], which copy nothing: `advance` reads
+/// straight from a live range of the table, which closing the snapshot or the database ends, so
+/// an iterator does not keep its database from closing; [`Iter::next_entries`] and
+/// [`Iter::advance_while`] read in batches and hold no redb state between them. Once the
+/// database or snapshot is closed, it fails with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
 ///
 /// After it reports an error, the iterator is over: it yields nothing more.
 ///
@@ -60,6 +62,10 @@ pub struct Iter {
     current: Option<usize>,
     // Whether entries may remain past the current batch.
     more: bool,
+    // While `advance` reads entries one at a time: the live redb range, which the snapshot can
+    // end, and the entry it handed out last (the current one). There is no batch then.
+    cursor: Option<Arc<Cursor>>,
+    held: Option<(Guard, Guard)>,
 }
 
 impl Iter {
@@ -81,6 +87,8 @@ impl Iter {
             offsets: Vec::new(),
             current: None,
             more: true,
+            cursor: None,
+            held: None,
         }
     }
 
@@ -94,6 +102,54 @@ impl Iter {
         if !self.live()? {
             return Ok(false);
         }
+        if self.cursor.is_none() {
+            // The rest of a batch that `next_entries` or `advance_while` left, then a live range.
+            let next = self.current.map_or(0, |index| index + 1);
+            if next < self.batch_len() {
+                self.current = Some(next);
+                return Ok(true);
+            }
+            if !self.more {
+                self.finish();
+                return Ok(false);
+            }
+            if let Err(err) = self.open_cursor() {
+                self.finish();
+                return Err(err);
+            }
+        }
+        let step = match &self.cursor {
+            Some(cursor) => cursor.next(),
+            None => Ok(None), // no such table
+        };
+        match step {
+            Ok(Some(entry)) => {
+                self.held = Some(entry);
+                Ok(true)
+            }
+            Ok(None) => {
+                // At the end, or the snapshot ended the cursor (and was marked ended first).
+                let closed = self
+                    .snapshot
+                    .as_ref()
+                    .filter(|snapshot| snapshot.is_ended())
+                    .map(|snapshot| snapshot.closed_error());
+                self.finish();
+                closed.map_or(Ok(false), Err)
+            }
+            Err(err) => {
+                self.finish();
+                Err(err)
+            }
+        }
+    }
+
+    /// [`Iter::advance`] through batches only: what [`Iter::next_entries`] hands out.
+    fn advance_batch(&mut self) -> Result<bool> {
+        if !self.live()? {
+            return Ok(false);
+        }
+        self.park();
         let next = self.current.map_or(0, |index| index + 1);
         if next < self.batch_len() {
             self.current = Some(next);
@@ -130,6 +186,7 @@ impl Iter {
         if !self.live()? {
             return Ok(());
         }
+        self.park();
         for next in self.current.map_or(0, |index| index + 1)..self.batch_len() {
             let (key, value) = self.entry_at(next);
             if !accept(key, value) {
@@ -157,7 +214,7 @@ impl Iter {
     ///
     /// As [`Iter::advance`].
     pub fn next_entries(&mut self) -> Result<Entries<'_>> {
-        if !self.advance()? {
+        if !self.advance_batch()? {
             return Ok(Entries::default());
         }
         let first = self.current.unwrap_or_default();
@@ -170,19 +227,65 @@ impl Iter {
 
     /// The current entry's key and value; `None` before the first [`Iter::advance`] and after
     /// the end.
+    #[inline]
     pub fn entry(&self) -> Option<(&[u8], &[u8])> {
-        self.current.map(|index| self.entry_at(index))
+        match &self.held {
+            Some((key, value)) => Some((key.value(), value.value())),
+            None => self.current.map(|index| self.entry_at(index)),
+        }
     }
 
     /// The key of the current entry; empty before the first [`Iter::advance`] and after the end.
+    #[inline]
     pub fn key(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry_at(index).0)
+        self.entry().map_or(&[], |entry| entry.0)
     }
 
     /// The value of the current entry; empty before the first [`Iter::advance`] and after the
     /// end.
+    #[inline]
     pub fn value(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry_at(index).1)
+        self.entry().map_or(&[], |entry| entry.1)
+    }
+
+    /// Opens a live range just past the batch (or at the range's start), for `advance`.
+    fn open_cursor(&mut self) -> Result<()> {
+        self.resume_after_batch();
+        let Some(snapshot) = &self.snapshot else {
+            return Ok(());
+        };
+        self.cursor = snapshot.cursor(&self.table, self.bounds(), self.reverse)?;
+        Ok(())
+    }
+
+    /// Leaves the live range, if reading from one, remembering the current key: batches resume
+    /// just past it.
+    fn park(&mut self) {
+        if self.cursor.take().is_some() {
+            if let Some((key, _)) = self.held.take() {
+                let resume = self.resume.get_or_insert_with(Vec::new);
+                resume.clear();
+                resume.extend_from_slice(key.value());
+            }
+        }
+    }
+
+    /// The bounds of what is left to read: past the resume key, or the whole range.
+    fn bounds(&self) -> (Bound<&[u8]>, Bound<&[u8]>) {
+        let after = self.resume.as_deref().map(Bound::Excluded);
+        let start = self
+            .start
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Included);
+        let end = self
+            .end
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        if self.reverse {
+            (start, after.unwrap_or(end))
+        } else {
+            (after.unwrap_or(start), end)
+        }
     }
 
     /// Whether the iterator is not over yet. Fails with `Closed`, ending it, if its snapshot
@@ -218,6 +321,8 @@ impl Iter {
         self.resume = None;
         self.current = None;
         self.more = false;
+        self.cursor = None;
+        self.held = None;
     }
 
     /// Replaces the batch with the entries that follow it, re-seeking the table from the last
@@ -266,20 +371,7 @@ impl Iter {
         let Some(snapshot) = &self.snapshot else {
             return Ok(false);
         };
-        let after = self.resume.as_deref().map(Bound::Excluded);
-        let start = self
-            .start
-            .as_deref()
-            .map_or(Bound::Unbounded, Bound::Included);
-        let end = self
-            .end
-            .as_deref()
-            .map_or(Bound::Unbounded, Bound::Excluded);
-        let bounds = if self.reverse {
-            (start, after.unwrap_or(end))
-        } else {
-            (after.unwrap_or(start), end)
-        };
+        let bounds = self.bounds();
         let reverse = self.reverse;
         let (refused, last) = snapshot.with_table(&self.table, |table| {
             let Some(table) = table else {

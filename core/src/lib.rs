@@ -42,6 +42,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod backend;
+mod cursor;
 mod database;
 mod error;
 mod iter;

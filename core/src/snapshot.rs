@@ -1,5 +1,6 @@
 //! Snapshots: consistent, read-only, point-in-time views of a database.
 
+use crate::cursor::{Cursor, Cursors};
 use crate::database::Shared;
 use crate::error::{Error, Result};
 use crate::iter::Iter;
@@ -9,6 +10,7 @@ use redb::ReadableTableMetadata;
 use std::collections::HashMap;
 use std::fmt::{Debug, Formatter};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -47,6 +49,8 @@ pub(crate) struct SnapshotInner {
     // nearly every caller does) then compares names instead of hashing one, and skips the
     // name's validation: only valid names are ever cached.
     last: AtomicUsize,
+    // The live redb ranges of this snapshot's iterators, ended with it.
+    cursors: Cursors,
     // Keeps the database open for as long as the snapshot may be read. Declared last so that
     // the transaction is dropped before the database it belongs to.
     shared: Arc<Shared>,
@@ -94,6 +98,7 @@ impl SnapshotInner {
             })),
             ended: AtomicBool::new(false),
             last: AtomicUsize::new(0),
+            cursors: Cursors::default(),
             shared,
         }
     }
@@ -107,6 +112,8 @@ impl SnapshotInner {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         drop(view);
+        // No cursor can be opened from here on: the view is gone.
+        self.cursors.end_all();
     }
 
     pub(crate) fn is_ended(&self) -> bool {
@@ -135,6 +142,25 @@ impl SnapshotInner {
             Some(view) => f(view),
             None => Err(self.closed_error()),
         }
+    }
+
+    /// A live range over `name` within `bounds`, ended with the snapshot; `None` if the
+    /// snapshot has no such table.
+    pub(crate) fn cursor(
+        &self,
+        name: &str,
+        bounds: (Bound<&[u8]>, Bound<&[u8]>),
+        reverse: bool,
+    ) -> Result<Option<Arc<Cursor>>> {
+        // Under the view's read lock, so that end() cannot miss it.
+        self.with_table(name, |table| {
+            let Some(table) = table else {
+                return Ok(None);
+            };
+            let cursor = Cursor::new(table.range::<&[u8]>(bounds)?, reverse);
+            self.cursors.register(&cursor);
+            Ok(Some(cursor))
+        })
     }
 
     /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table; fails if

@@ -146,3 +146,60 @@ fn a_one_shot_read_after_close_fails_and_releases_the_file() {
     let again = Database::open(&path, &Options::default()).unwrap();
     assert!(again.contains("t", b"k").unwrap());
 }
+
+#[test]
+fn advance_mixes_with_batches_in_both_directions() {
+    let db = Database::in_memory().unwrap();
+    let keys: Vec<[u8; 2]> = (0..600u16).map(u16::to_be_bytes).collect();
+    let txn = db.begin_write().unwrap();
+    for key in &keys {
+        txn.put("t", key, &key[..1]).unwrap();
+    }
+    txn.commit().unwrap();
+    let snapshot = db.snapshot().unwrap();
+    for reverse in [false, true] {
+        let mut want: Vec<&[u8]> = keys.iter().map(|key| &key[..]).collect();
+        if reverse {
+            want.reverse();
+        }
+        let mut iter = snapshot.range("t", None, None, reverse).unwrap();
+        let mut seen = Vec::new();
+        for round in 0.. {
+            // One entry from the live range, a batch, one entry, some entries streamed.
+            let more = match round % 3 {
+                0 => iter.advance().unwrap(),
+                1 => {
+                    let entries = iter.next_entries().unwrap();
+                    seen.extend(entries.iter().map(|(key, _)| key.to_vec()));
+                    !entries.is_empty()
+                }
+                _ => {
+                    let mut taken = 0;
+                    iter.advance_while(|key, _| {
+                        if taken == 7 {
+                            return false; // stays next
+                        }
+                        taken += 1;
+                        seen.push(key.to_vec());
+                        true
+                    })
+                    .unwrap();
+                    taken > 0
+                }
+            };
+            if round % 3 == 0 && more {
+                seen.push(iter.key().to_vec());
+                assert_eq!(iter.value(), &iter.key()[..1]);
+            }
+            if !more {
+                break;
+            }
+        }
+        assert_eq!(seen, want, "reverse: {reverse}");
+    }
+    // A live range ends with its snapshot.
+    let mut iter = snapshot.range("t", None, None, false).unwrap();
+    assert!(iter.advance().unwrap());
+    snapshot.close();
+    assert!(iter.advance().is_err());
+}
