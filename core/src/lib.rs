@@ -45,6 +45,7 @@ mod backend;
 mod cursor;
 mod database;
 mod error;
+mod handle;
 mod iter;
 mod limits;
 mod options;
@@ -57,6 +58,7 @@ mod write_tables;
 
 pub use database::Database;
 pub use error::{Error, ErrorKind, Result};
+pub use handle::{SnapshotTable, TxnTable};
 pub use iter::{Entries, Iter};
 pub use limits::{MAX_KEY_LEN, MAX_TABLE_NAME_LEN, MAX_VALUE_LEN};
 pub use options::{Durability, Options};

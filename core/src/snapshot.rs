@@ -3,6 +3,7 @@
 use crate::cursor::{Cursor, Cursors};
 use crate::database::Shared;
 use crate::error::{Error, Result};
+use crate::handle::SnapshotTable;
 use crate::iter::Iter;
 use crate::limits::{check_key, check_table};
 use crate::table::{self, ReadTable};
@@ -163,6 +164,33 @@ impl SnapshotInner {
         })
     }
 
+    /// Runs `f` on the table at `index` in the view's list (from [`SnapshotInner::table_index`]).
+    pub(crate) fn with_table_at<R>(
+        &self,
+        index: usize,
+        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+    ) -> Result<R> {
+        let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
+        let view = view.as_ref().ok_or_else(|| self.closed_error())?;
+        match view.tables.get(index) {
+            Some((_, table)) => f(table.as_ref()),
+            None => Err(Error::internal("table handle out of range")),
+        }
+    }
+
+    /// Where the view keeps `name`, opening it if needed; the list only grows, so the index
+    /// stays valid for as long as the view.
+    pub(crate) fn table_index(&self, name: &str) -> Result<usize> {
+        // Opens it, if this is its first use.
+        self.with_table(name, |_| Ok(()))?;
+        self.with_view(|view| {
+            view.index
+                .get(name)
+                .copied()
+                .ok_or_else(|| Error::internal("opened table is not in the snapshot's list"))
+        })
+    }
+
     /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table; fails if
     /// `name` is not a valid table name.
     pub(crate) fn with_table<R>(
@@ -245,6 +273,19 @@ impl Snapshot {
     /// Whether `table` holds `key`.
     pub fn contains(&self, table: &str, key: &[u8]) -> Result<bool> {
         self.get_with(table, key, |value| value.is_some())
+    }
+
+    /// A handle for `table` whose reads take no name: for loops of them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) if the name breaks a
+    /// [limit](crate::MAX_TABLE_NAME_LEN), and `Closed` if the snapshot is.
+    pub fn table(&self, table: &str) -> Result<SnapshotTable> {
+        check_table(table)?;
+        self.inner.check_open()?;
+        let index = self.inner.table_index(table)?;
+        Ok(SnapshotTable::new(Arc::clone(&self.inner), index, table))
     }
 
     /// The number of entries in `table`; 0 if there is no such table.
@@ -331,7 +372,7 @@ impl Debug for Snapshot {
 
 /// The smallest key greater than every key that starts with `prefix`, or `None` if there is no
 /// such key (the prefix is empty or all `0xff`).
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
     // Trailing 0xff bytes cannot be incremented; every key past them extends the prefix.
     let last = prefix.iter().rposition(|&byte| byte != 0xff)?;
     let mut end = prefix[..=last].to_vec();

@@ -1,7 +1,9 @@
 //! Write transactions: several writes applied atomically, or not at all.
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{check_table, check_table_key, check_value};
+use crate::handle::TxnTable;
+use crate::limits::check_key;
+use crate::limits::{check_table, check_value};
 use crate::read_cache::ReadCache;
 use crate::table;
 use crate::write_tables::OpenTxn;
@@ -137,7 +139,25 @@ impl WriteTxn {
     /// Stores `value` under `key` in `table`, replacing any value there and creating the table
     /// if needed.
     pub fn put(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.put_named(table, key, value)
+    }
+
+    /// A handle for `table` whose reads and writes take no name: for loops of them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidArgument`] if the name breaks a [limit](crate::MAX_TABLE_NAME_LEN),
+    /// and the errors of a transaction that has ended.
+    pub fn table(&self, table: &str) -> Result<TxnTable> {
+        check_table(table)?;
+        self.with_active(|_| Ok(()))?;
+        Ok(TxnTable::new(Arc::downgrade(&self.inner), table))
+    }
+
+    /// [`WriteTxn::put`] on a table name already checked.
+    pub(crate) fn put_named(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
+        check_key(key)?;
         check_value(value)?;
         self.with_active(|active| {
             active.txn.table(table)?.insert(key, value)?;
@@ -148,7 +168,13 @@ impl WriteTxn {
 
     /// Removes `key` from `table`. Returns whether it was there.
     pub fn delete(&self, table: &str, key: &[u8]) -> Result<bool> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.delete_named(table, key)
+    }
+
+    /// [`WriteTxn::delete`] on a table name already checked.
+    pub(crate) fn delete_named(&self, table: &str, key: &[u8]) -> Result<bool> {
+        check_key(key)?;
         self.with_active(|active| {
             if !active.has_table(table)? {
                 return Ok(false);
@@ -174,7 +200,18 @@ impl WriteTxn {
         key: &[u8],
         f: impl FnOnce(Option<&[u8]>) -> R,
     ) -> Result<R> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.get_with_named(table, key, f)
+    }
+
+    /// [`WriteTxn::get_with`] on a table name already checked.
+    pub(crate) fn get_with_named<R>(
+        &self,
+        table: &str,
+        key: &[u8],
+        f: impl FnOnce(Option<&[u8]>) -> R,
+    ) -> Result<R> {
+        check_key(key)?;
         self.with_active(|active| {
             if !active.has_table(table)? {
                 return Ok(f(None));

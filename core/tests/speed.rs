@@ -203,3 +203,72 @@ fn advance_mixes_with_batches_in_both_directions() {
     snapshot.close();
     assert!(iter.advance().is_err());
 }
+
+#[test]
+fn table_handles_read_and_write_without_names() {
+    let db = Database::in_memory().unwrap();
+    let txn = db.begin_write().unwrap();
+    let users = txn.table("users").unwrap();
+    assert_eq!(users.name(), "users");
+    users.put(b"ada", b"lovelace").unwrap();
+    users.put(b"bob", b"x").unwrap();
+    assert!(users.delete(b"bob").unwrap());
+    assert!(!users.delete(b"bob").unwrap());
+    assert_eq!(
+        txn.get("users", b"ada").unwrap(),
+        Some(b"lovelace".to_vec())
+    );
+    assert_eq!(users.get(b"ada").unwrap(), Some(b"lovelace".to_vec()));
+    let empty = txn.table("empty").unwrap();
+    assert!(!empty.contains(b"k").unwrap());
+    assert!(txn.table("").is_err());
+    txn.commit().unwrap();
+    // After the commit, and after its transaction is dropped.
+    assert_eq!(
+        users.put(b"c", b"").unwrap_err().kind(),
+        lode::ErrorKind::TransactionFinished
+    );
+    drop(txn);
+    assert_eq!(
+        users.get(b"ada").unwrap_err().kind(),
+        lode::ErrorKind::Closed
+    );
+    // Reads never create the table: "empty" was only read.
+    assert_eq!(db.tables().unwrap(), ["users"]);
+    // A left-over handle does not keep its transaction (and the writer's lock).
+    let txn = db.begin_write().unwrap();
+    let left = txn.table("users").unwrap();
+    drop(txn);
+    db.put("users", b"new", b"1").unwrap();
+    assert_eq!(
+        left.contains(b"new").unwrap_err().kind(),
+        lode::ErrorKind::Closed
+    );
+
+    let snapshot = db.snapshot().unwrap();
+    let users = snapshot.table("users").unwrap();
+    let missing = snapshot.table("missing").unwrap();
+    assert_eq!(users.get(b"ada").unwrap(), Some(b"lovelace".to_vec()));
+    assert_eq!(users.count().unwrap(), 2);
+    assert_eq!(missing.count().unwrap(), 0);
+    assert_eq!(missing.get(b"ada").unwrap(), None);
+    let keys: Vec<Vec<u8>> = users
+        .prefix(b"", true)
+        .unwrap()
+        .map(|entry| entry.unwrap().0)
+        .collect();
+    assert_eq!(keys, [b"new".to_vec(), b"ada".to_vec()]);
+    assert_eq!(users.range(Some(b"b"), None, false).unwrap().count(), 1);
+    // The handle outlives the Snapshot value, and fails once the snapshot is closed.
+    let clone = snapshot.clone();
+    drop(snapshot);
+    assert!(users.contains(b"ada").unwrap());
+    clone.close();
+    assert_eq!(
+        users.get(b"ada").unwrap_err().kind(),
+        lode::ErrorKind::Closed
+    );
+    let other = db.snapshot().unwrap().table("users").unwrap();
+    db.close().unwrap();
+    assert_eq!(other.count().unwrap_err().kind(), lode::ErrorKind::Closed);
+}
