@@ -2,6 +2,13 @@
 
 # The benchmark workload, shared by the Ruby rows of `cargo tools bench`.
 require "optparse"
+begin
+  # The bare C extension (bench/floor), when built: its phase_done marks each phase's end for
+  # `cargo tools bench --instructions`.
+  require "lode_bench_floor"
+rescue LoadError
+  nil
+end
 
 # The benchmark workload's data, timing and output for the Ruby rows (the lode gem, the sqlite3
 # gem): the same keys, values and lookups as every row (BENCH-WORKLOAD.md), the row protocol's
@@ -76,6 +83,7 @@ module Workload
     puts format("phase=%<name>s ops=%<ops>d ns_per_op=%<ns>.1f ops_per_s=%<rate>.0f",
                 name:, ops:, ns:, rate: 1e9 / ns)
     $stdout.flush
+    LodeBenchFloor.phase_done if defined?(LodeBenchFloor)
   end
 
   def check(condition, what)

@@ -88,6 +88,11 @@ pub(super) fn print_table(results: &[Results], args: &Args) {
              cache misses or fsync.",
             args.n
         );
+        println!(
+            "CPU: {}. glibc picks its memcpy/memcmp variants per CPU model, so the counts repeat \
+             exactly on one CPU model only; compare rows counted on the same one.",
+            super::callgrind::cpu_model().unwrap_or_else(|| "unknown".into())
+        );
     } else {
         let rounds = if args.rounds == 1 {
             "1 round".to_string()
