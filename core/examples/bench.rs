@@ -5,7 +5,8 @@
 //! a check fails. Built by `cargo tools bench` with `cargo build --release --example bench -p lode`.
 //!
 //! This is the baseline the other rows are compared with, so it uses the crate's cheapest
-//! paths: `get_with` and the iterator as a cursor. Each get copies the value into one reused
+//! paths: table handles for the inserts and the snapshot's gets, `get_with`, and the iterator
+//! as a cursor. Each get copies the value into one reused
 //! buffer, because that is what every binding's get does (the value must end up in the caller's
 //! memory); not copying at all would compare a lookup with a lookup-and-read.
 
@@ -26,8 +27,9 @@ fn insert(db: &Database, table: &str, n: u64, batch: u64, values: &Values) -> Re
     while i < n {
         let end = n.min(i + batch);
         let txn = db.begin_write()?;
+        let table = txn.table(table)?;
         for i in i..end {
-            txn.put(table, &key(i), values.get(i))?;
+            table.put(&key(i), values.get(i))?;
         }
         txn.commit()?;
         i = end;
@@ -52,16 +54,17 @@ fn run(n: u64, dir: PathBuf) -> Result {
     let mut value = Vec::with_capacity(VALUE_LEN);
     let start = Instant::now();
     let snapshot = db.snapshot()?;
+    let table = snapshot.table(TABLE)?;
     let mut total = 0;
     for q in 0..n {
-        snapshot.get_with(TABLE, &key(lookup(n, q)), |v| {
+        table.get_with(&key(lookup(n, q)), |v| {
             value.clear();
             value.extend_from_slice(v.unwrap_or_default());
         })?;
         total += black_box(&value).len() as u64;
     }
     report("get_snapshot", n, start);
-    drop(snapshot);
+    drop((table, snapshot));
     check_gets("get_snapshot", n, total)?;
 
     let start = Instant::now();
