@@ -100,13 +100,15 @@ module Workload
     def initialize
       @count = 0
       @value_bytes = 0
-      @previous = nil
+      @previous = +""
       @ordered = true
     end
 
+    # The key is copied into one String of its own, not kept: a scan may yield the same String
+    # for every entry (Iter#each_reusing).
     def add(key, value)
-      @ordered = false if key.bytesize != 16 || (@previous && @previous >= key)
-      @previous = key
+      @ordered = false if key.bytesize != 16 || (@count.positive? && @previous >= key)
+      @previous.replace(key)
       @value_bytes += value.bytesize
       @count += 1
     end

@@ -39,4 +39,25 @@ class TableTest < Minitest::Test
       assert_raises(Lode::ClosedError) { table.get("a") }
     end
   end
+
+  def test_each_reusing_refills_the_same_strings
+    with_db do |db|
+      db.transaction { |txn| %w[a bb ccc].each { |key| txn.put("t", key, key * 2) } }
+      db.snapshot do |snapshot|
+        seen = []
+        objects = []
+        snapshot.range("t", "", "", false).each_reusing do |key, value|
+          seen << [key.dup, value.dup]
+          objects << key.object_id << value.object_id
+          assert_equal Encoding::BINARY, key.encoding
+        end
+        assert_equal [%w[a aa], %w[bb bbbb], %w[ccc cccccc]], seen
+        assert_equal 2, objects.uniq.size
+        assert_kind_of Enumerator, snapshot.prefix("t", "", false).each_reusing
+        assert_raises(FrozenError) do
+          snapshot.prefix("t", "", false).each_reusing { |key, _| key.freeze }
+        end
+      end
+    end
+  end
 end

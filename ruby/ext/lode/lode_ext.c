@@ -944,6 +944,39 @@ static VALUE rb_lode_iter_each(VALUE self) {
   return self;
 }
 
+/* Replaces the contents of `str` with `len` bytes at `data`; raises FrozenError if the block froze it. */
+static void rb_lode_iter_refill(VALUE str, const char *data, long len) {
+  rb_str_modify(str);
+  rb_str_resize(str, len);
+  if (len > 0) memcpy(RSTRING_PTR(str), data, (size_t)len);
+}
+
+/*
+ * call-seq:
+ *   each_reusing { |key, value| ... } -> self
+ *   each_reusing -> Enumerator
+ *
+ * Like `each`, but yields the same Strings for every entry, their contents replaced (as
+ * IO#read's outbuf): no String is allocated per entry. Keep a copy (`dup`) of what must outlive
+ * the block.
+ */
+static VALUE rb_lode_iter_each_reusing(VALUE self) {
+  RETURN_ENUMERATOR(self, 0, 0);
+  VALUE out0 = rb_str_new(NULL, 0);
+  VALUE out1 = rb_str_new(NULL, 0);
+  while (RTEST(rb_lode_iter_advance(self))) {
+    const LodeIter *self_ptr = lode_rb_unwrap(self, &lode_rb_iter_type);
+    DiplomatU8View view0 = LodeIter_key(self_ptr);
+    rb_lode_iter_refill(out0, (const char *)view0.data, (long)view0.len);
+    DiplomatU8View view1 = LodeIter_value(self_ptr);
+    rb_lode_iter_refill(out1, (const char *)view1.data, (long)view1.len);
+    rb_yield_values(2, out0, out1);
+  }
+  RB_GC_GUARD(out0);
+  RB_GC_GUARD(out1);
+  return self;
+}
+
 /*
  * call-seq:
  *   get(table, key, outbuf = nil) -> String
@@ -1719,6 +1752,7 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeIter, "read_batch", rb_lode_iter_read_batch, 1);
   rb_include_module(cLodeIter, rb_mEnumerable);
   rb_define_method(cLodeIter, "each", rb_lode_iter_each, 0);
+  rb_define_method(cLodeIter, "each_reusing", rb_lode_iter_each_reusing, 0);
   rb_define_method(cLodeSnapshot, "get", rb_lode_snapshot_get, -1);
   rb_define_method(cLodeSnapshot, "contains?", rb_lode_snapshot_contains_p, 2);
   rb_define_method(cLodeSnapshot, "count", rb_lode_snapshot_count, 1);
