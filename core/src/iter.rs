@@ -1,6 +1,6 @@
 //! Iteration over a key range of a snapshot, fetched in batches.
 
-use crate::cursor::{Cursor, Guard};
+use crate::cursor::{Cursor, Found, Guard};
 use crate::error::Result;
 use crate::snapshot::SnapshotInner;
 use std::fmt::{Debug, Formatter};
@@ -66,6 +66,8 @@ pub struct Iter {
     // end, and the entry it handed out last (the current one). There is no batch then.
     cursor: Option<Arc<Cursor>>,
     held: Option<(Guard, Guard)>,
+    // Where the held entry's key and value lie: `Some` exactly while `held` is.
+    found: Option<Found>,
 }
 
 impl Iter {
@@ -89,6 +91,7 @@ impl Iter {
             more: true,
             cursor: None,
             held: None,
+            found: None,
         }
     }
 
@@ -124,7 +127,8 @@ impl Iter {
         };
         match step {
             Ok(Some(entry)) => {
-                self.held = Some(entry);
+                let held = self.held.insert(entry);
+                self.found = Some(Found::of(held));
                 Ok(true)
             }
             Ok(None) => {
@@ -229,8 +233,10 @@ impl Iter {
     /// the end.
     #[inline]
     pub fn entry(&self) -> Option<(&[u8], &[u8])> {
-        match &self.held {
-            Some((key, value)) => Some((key.value(), value.value())),
+        match self.found {
+            // SAFETY: `found` is Some only while `held` holds the guards it was found in, and
+            // the borrow of `self` keeps them there.
+            Some(found) => Some(unsafe { found.get() }),
             None => self.current.map(|index| self.entry_at(index)),
         }
     }
@@ -262,6 +268,7 @@ impl Iter {
     /// just past it.
     fn park(&mut self) {
         if self.cursor.take().is_some() {
+            self.found = None;
             if let Some((key, _)) = self.held.take() {
                 let resume = self.resume.get_or_insert_with(Vec::new);
                 resume.clear();
@@ -322,6 +329,7 @@ impl Iter {
         self.current = None;
         self.more = false;
         self.cursor = None;
+        self.found = None;
         self.held = None;
     }
 
