@@ -4,10 +4,6 @@
 use crate::error::Result;
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
-/// A value or key as redb hands it out: it owns its page, and no transaction state, so it may
-/// outlive the cursor, the snapshot and the database.
-pub(crate) type Guard = redb::AccessGuard<'static, &'static [u8]>;
-
 type Range = redb::Range<'static, &'static [u8], &'static [u8]>;
 
 /// redb's range over a table, shared between the iterator that reads it and the snapshot that
@@ -27,9 +23,14 @@ impl Cursor {
         })
     }
 
-    /// The next entry, or `None` at the end or once the cursor was ended (its snapshot says
-    /// which: it is marked ended before its cursors are).
-    pub(crate) fn next(&self) -> Result<Option<(Guard, Guard)>> {
+    /// Copies the next entry into `out` (its key, then its value) and returns the key's length;
+    /// `None` at the end or once the cursor was ended (its snapshot says which: it is marked
+    /// ended before its cursors are).
+    ///
+    /// The entry is copied under the lock, while the range keeps its read transaction alive:
+    /// redb's guards must not outlive the transaction, or a later write may reuse the pages they
+    /// hold (redb then fails to get the page for writing).
+    pub(crate) fn next_into(&self, out: &mut Vec<u8>) -> Result<Option<usize>> {
         let mut range = self.range.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(range) = range.as_mut() else {
             return Ok(None);
@@ -39,7 +40,14 @@ impl Cursor {
         } else {
             range.next()
         };
-        Ok(entry.transpose()?)
+        let Some((key, value)) = entry.transpose()? else {
+            return Ok(None);
+        };
+        let (key, value) = (key.value(), value.value());
+        out.clear();
+        out.extend_from_slice(key);
+        out.extend_from_slice(value);
+        Ok(Some(key.len()))
     }
 
     /// Drops the redb range, waiting for a read in progress.
@@ -50,47 +58,6 @@ impl Cursor {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         drop(range);
-    }
-}
-
-/// Where the key and value of an entry from [`Cursor::next`] lie, found once when it is handed
-/// out: through its guards, each read is a match over redb's page kinds and a bounds check (over
-/// 40 instructions per entry, and a scan reads each entry at least once).
-#[derive(Clone, Copy)]
-pub(crate) struct Found {
-    key: *const [u8],
-    value: *const [u8],
-}
-
-// SAFETY: two addresses, dereferenced only by `Found::get`, whose caller guarantees that the
-// guards they point into are alive; they do not make the memory more shared than the guards,
-// which are Send.
-unsafe impl Send for Found {}
-
-// What the impl above rests on, checked by the compiler.
-const _: fn() = || {
-    fn send<T: Send>() {}
-    send::<Guard>();
-};
-
-impl Found {
-    pub(crate) fn of(entry: &(Guard, Guard)) -> Self {
-        Self {
-            key: entry.0.value(),
-            value: entry.1.value(),
-        }
-    }
-
-    /// The key and value.
-    ///
-    /// # Safety
-    ///
-    /// The guards this was found in must be alive, and not moved out of, for `'a`. (Moving the
-    /// guards themselves is fine: what they hold lives on the heap, a page shared or copied,
-    /// and never changes while they hold it.)
-    pub(crate) unsafe fn get<'a>(&self) -> (&'a [u8], &'a [u8]) {
-        // SAFETY: as the caller guarantees.
-        unsafe { (&*self.key, &*self.value) }
     }
 }
 

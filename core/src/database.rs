@@ -315,7 +315,9 @@ impl Database {
 
     /// Calls `f` with the value stored under `key` in `table`, without copying it.
     ///
-    /// `f` runs after every lock is released, so it may use this database freely.
+    /// `f` runs after every lock is released, so it may use this database freely. (It runs
+    /// while the snapshot the value was read in is held, so a `close` inside `f` releases the
+    /// file only once `f` returns.)
     ///
     /// ```
     /// let db = lode::Database::in_memory()?;
@@ -332,9 +334,9 @@ impl Database {
         // The cache checks the table name (only when it has not seen it).
         check_key(key)?;
         let shared = &*self.shared;
-        let guard =
+        let read =
             shared.with_handle(|handle| shared.cache.get(table, key, || handle.begin_read()))?;
-        Ok(f(guard.as_ref().map(|guard| guard.value())))
+        Ok(f(read.value()))
     }
 
     /// Whether `table` holds `key`.

@@ -1,6 +1,6 @@
 //! Iteration over a key range of a snapshot, fetched in batches.
 
-use crate::cursor::{Cursor, Found, Guard};
+use crate::cursor::Cursor;
 use crate::error::Result;
 use crate::snapshot::SnapshotInner;
 use std::fmt::{Debug, Formatter};
@@ -19,9 +19,9 @@ const BATCH_BYTES: usize = 1 << 20;
 /// [`Snapshot::prefix`].
 ///
 /// Use it as an [`Iterator`] of owned `(key, value)` pairs, or cursor-style with
-/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`], which copy nothing: `advance` reads
-/// straight from a live range of the table, which closing the snapshot or the database ends, so
-/// an iterator does not keep its database from closing; [`Iter::next_entries`] and
+/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`]: `advance` reads straight from a live
+/// range of the table, copying each entry once, and closing the snapshot or the database ends
+/// that range, so an iterator does not keep its database from closing; [`Iter::next_entries`] and
 /// [`Iter::advance_while`] read in batches and hold no redb state between them. Once the
 /// database or snapshot is closed, it fails with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
 ///
@@ -63,11 +63,12 @@ pub struct Iter {
     // Whether entries may remain past the current batch.
     more: bool,
     // While `advance` reads entries one at a time: the live redb range, which the snapshot can
-    // end, and the entry it handed out last (the current one). There is no batch then.
+    // end. There is no batch then.
     cursor: Option<Arc<Cursor>>,
-    held: Option<(Guard, Guard)>,
-    // Where the held entry's key and value lie: `Some` exactly while `held` is.
-    found: Option<Found>,
+    // The current entry from the live range, copied: its key (the first `Some(n)` bytes), then
+    // its value.
+    held: Vec<u8>,
+    held_key: Option<usize>,
 }
 
 impl Iter {
@@ -90,8 +91,8 @@ impl Iter {
             current: None,
             more: true,
             cursor: None,
-            held: None,
-            found: None,
+            held: Vec::new(),
+            held_key: None,
         }
     }
 
@@ -122,13 +123,12 @@ impl Iter {
             }
         }
         let step = match &self.cursor {
-            Some(cursor) => cursor.next(),
+            Some(cursor) => cursor.next_into(&mut self.held),
             None => Ok(None), // no such table
         };
         match step {
-            Ok(Some(entry)) => {
-                let held = self.held.insert(entry);
-                self.found = Some(Found::of(held));
+            Ok(Some(key_len)) => {
+                self.held_key = Some(key_len);
                 Ok(true)
             }
             Ok(None) => {
@@ -233,10 +233,8 @@ impl Iter {
     /// the end.
     #[inline]
     pub fn entry(&self) -> Option<(&[u8], &[u8])> {
-        match self.found {
-            // SAFETY: `found` is Some only while `held` holds the guards it was found in, and
-            // the borrow of `self` keeps them there.
-            Some(found) => Some(unsafe { found.get() }),
+        match self.held_key {
+            Some(key_len) => Some(self.held.split_at(key_len)),
             None => self.current.map(|index| self.entry_at(index)),
         }
     }
@@ -268,11 +266,10 @@ impl Iter {
     /// just past it.
     fn park(&mut self) {
         if self.cursor.take().is_some() {
-            self.found = None;
-            if let Some((key, _)) = self.held.take() {
+            if let Some(key_len) = self.held_key.take() {
                 let resume = self.resume.get_or_insert_with(Vec::new);
                 resume.clear();
-                resume.extend_from_slice(key.value());
+                resume.extend_from_slice(&self.held[..key_len]);
             }
         }
     }
@@ -329,8 +326,8 @@ impl Iter {
         self.current = None;
         self.more = false;
         self.cursor = None;
-        self.found = None;
-        self.held = None;
+        self.held = Vec::new();
+        self.held_key = None;
     }
 
     /// Replaces the batch with the entries that follow it, re-seeking the table from the last

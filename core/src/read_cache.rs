@@ -14,8 +14,30 @@ use std::sync::Arc;
 /// least recently.
 const MAX_TABLES: usize = 8;
 
-/// A value as redb hands it out: it owns its page, so it outlives the snapshot it came from.
-pub(crate) type Value = redb::AccessGuard<'static, &'static [u8]>;
+/// A value as redb hands it out.
+type Value = redb::AccessGuard<'static, &'static [u8]>;
+
+/// A value read through the cache, with the snapshot it was read in, which must outlive it:
+/// redb's guards hold pages, not their transaction, and once no transaction sees a page a later
+/// write may reuse it (redb then fails to get the page for writing).
+pub(crate) struct Read {
+    // Declared first: dropped before the snapshot.
+    value: Option<Value>,
+    _snapshot: Keep,
+}
+
+// Held, never read: it keeps the snapshot alive.
+#[allow(dead_code)]
+enum Keep {
+    Loaded(arc_swap::Guard<Option<Arc<Cached>>>),
+    Fresh(Arc<Cached>),
+}
+
+impl Read {
+    pub(crate) fn value(&self) -> Option<&[u8]> {
+        self.value.as_ref().map(|guard| guard.value())
+    }
+}
 
 /// The cached snapshot and the count of commits that says whether it is current.
 ///
@@ -72,14 +94,18 @@ impl ReadCache {
         table: &str,
         key: &[u8],
         begin_read: impl FnOnce() -> Result<redb::ReadTransaction>,
-    ) -> Result<Option<Value>> {
+    ) -> Result<Read> {
         // Before the snapshot is taken: see the type's documentation.
         let commits = self.commits.load(Ordering::SeqCst);
         let current = self.slot.load();
         if let Some(cached) = current.as_deref() {
             if cached.commits == commits {
                 if let Some(found) = cached.find(table) {
-                    return read(found, key);
+                    let value = read(found, key)?;
+                    return Ok(Read {
+                        value,
+                        _snapshot: Keep::Loaded(current),
+                    });
                 }
             }
         }
@@ -110,7 +136,10 @@ impl ReadCache {
         if self.commits.load(Ordering::SeqCst) != commits {
             drop(self.slot.compare_and_swap(Arc::as_ptr(&fresh), None));
         }
-        Ok(value)
+        Ok(Read {
+            value,
+            _snapshot: Keep::Fresh(fresh),
+        })
     }
 
     /// Called after every commit (any durability, `drop_table` included), once redb has made
