@@ -58,13 +58,17 @@ impl SnapshotTable {
     pub fn get_with<R>(&self, key: &[u8], f: impl FnOnce(Option<&[u8]>) -> R) -> Result<R> {
         crate::limits::check_key(key)?;
         self.snapshot.check_open()?;
-        let guard = self
+        // As Snapshot::get_with: the table keeps the transaction until the guard is dropped.
+        let (guard, table) = self
             .snapshot
             .with_table_at(self.index, |table| match table {
-                Some(table) => Ok(table.get(key)?),
-                None => Ok(None),
+                Some(table) => Ok((table.get(key)?, Some(Arc::clone(table)))),
+                None => Ok((None, None)),
             })?;
-        Ok(f(guard.as_ref().map(|guard| guard.value())))
+        let result = f(guard.as_ref().map(|guard| guard.value()));
+        drop(guard);
+        drop(table);
+        Ok(result)
     }
 
     /// Whether the table holds `key`.

@@ -62,7 +62,12 @@ struct View {
     // Opened tables in the order first read, `None` for a table this snapshot does not have. A
     // snapshot never changes, so an entry never goes stale, and later reads skip redb's table
     // lookup.
-    tables: Vec<(Box<str>, Option<ReadTable>)>,
+    //
+    // Shared, so that a read can keep its table (and with it the transaction) alive while the
+    // caller's function looks at the value: redb's guards hold pages, not their transaction, and
+    // once no transaction sees a page a later write may reuse it (redb then fails to get it for
+    // writing), which a concurrent close of the snapshot would otherwise allow.
+    tables: Vec<(Box<str>, Option<Arc<ReadTable>>)>,
     // The index in `tables` of each name.
     index: HashMap<Box<str>, usize, BuildHasherDefault<NameHasher>>,
 }
@@ -168,7 +173,7 @@ impl SnapshotInner {
     pub(crate) fn with_table_at<R>(
         &self,
         index: usize,
-        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+        f: impl FnOnce(Option<&Arc<ReadTable>>) -> Result<R>,
     ) -> Result<R> {
         let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
         let view = view.as_ref().ok_or_else(|| self.closed_error())?;
@@ -196,7 +201,7 @@ impl SnapshotInner {
     pub(crate) fn with_table<R>(
         &self,
         name: &str,
-        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+        f: impl FnOnce(Option<&Arc<ReadTable>>) -> Result<R>,
     ) -> Result<R> {
         loop {
             {
@@ -222,7 +227,7 @@ impl SnapshotInner {
             let mut view = self.view.write().unwrap_or_else(PoisonError::into_inner);
             let view = view.as_mut().ok_or_else(|| self.closed_error())?;
             if !view.index.contains_key(name) {
-                let table = table::open_read(&view.txn, name)?;
+                let table = table::open_read(&view.txn, name)?.map(Arc::new);
                 view.index.insert(name.into(), view.tables.len());
                 view.tables.push((name.into(), table));
             }
@@ -262,12 +267,16 @@ impl Snapshot {
         // `with_table` checks the table name (once per name, not once per read).
         check_key(key)?;
         self.inner.check_open()?;
-        // The guard owns its page, so the value outlives the locks.
-        let guard = self.inner.with_table(table, |table| match table {
-            Some(table) => Ok(table.get(key)?),
-            None => Ok(None),
+        // The guard owns its page, so the value outlives the locks; the table keeps the
+        // transaction that sees the page until the guard is dropped.
+        let (guard, table) = self.inner.with_table(table, |table| match table {
+            Some(table) => Ok((table.get(key)?, Some(Arc::clone(table)))),
+            None => Ok((None, None)),
         })?;
-        Ok(f(guard.as_ref().map(|guard| guard.value())))
+        let result = f(guard.as_ref().map(|guard| guard.value()));
+        drop(guard);
+        drop(table);
+        Ok(result)
     }
 
     /// Whether `table` holds `key`.
