@@ -57,6 +57,16 @@ static inline dgo_LodeSnapshot_prefix_result dgo_LodeSnapshot_prefix(uintptr_t s
 	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
 	return out;
 }
+#cgo noescape dgo_LodeSnapshot_table
+#cgo nocallback dgo_LodeSnapshot_table
+typedef struct { LodeSnapshotTable* ok; LodeError* err; bool is_ok; } dgo_LodeSnapshot_table_result;
+static inline dgo_LodeSnapshot_table_result dgo_LodeSnapshot_table(uintptr_t self, DiplomatStringView table) {
+	LodeSnapshot_table_result r = LodeSnapshot_table((const LodeSnapshot*)self, table);
+	dgo_LodeSnapshot_table_result out = {0};
+	out.is_ok = r.is_ok;
+	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
+	return out;
+}
 static inline void dgo_LodeSnapshot_close(uintptr_t self) {
 	LodeSnapshot_close((const LodeSnapshot*)self);
 }
@@ -163,6 +173,21 @@ func (s *Snapshot) Prefix(table string, prefix []byte, reverse bool) (*Iter, err
 		return nil, liftError(ret.err)
 	}
 	return newIter(ret.ok), nil
+}
+
+// Table returns a handle for `table` whose reads take no table name, for loops of them. It works
+// while this snapshot is open, even after this object is destroyed; once the snapshot
+// or database is closed it reports `Closed`.
+func (s *Snapshot) Table(table string) (*SnapshotTable, error) {
+	if s.ptr == nil {
+		return nil, errClosed("Snapshot")
+	}
+	ret := C.dgo_LodeSnapshot_table(handle(unsafe.Pointer(s.ptr)), strView(table))
+	runtime.KeepAlive(s)
+	if !ret.is_ok {
+		return nil, liftError(ret.err)
+	}
+	return newSnapshotTable(ret.ok), nil
 }
 
 // Close releases the snapshot early; later calls report `Closed`. Idempotent.

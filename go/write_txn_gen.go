@@ -76,6 +76,16 @@ static inline dgo_LodeWriteTxn_abort_result dgo_LodeWriteTxn_abort(uintptr_t sel
 static inline bool dgo_LodeWriteTxn_is_finished(uintptr_t self) {
 	return LodeWriteTxn_is_finished((const LodeWriteTxn*)self);
 }
+#cgo noescape dgo_LodeWriteTxn_table
+#cgo nocallback dgo_LodeWriteTxn_table
+typedef struct { LodeTxnTable* ok; LodeError* err; bool is_ok; } dgo_LodeWriteTxn_table_result;
+static inline dgo_LodeWriteTxn_table_result dgo_LodeWriteTxn_table(uintptr_t self, DiplomatStringView table) {
+	LodeWriteTxn_table_result r = LodeWriteTxn_table((const LodeWriteTxn*)self, table);
+	dgo_LodeWriteTxn_table_result out = {0};
+	out.is_ok = r.is_ok;
+	if (r.is_ok) out.ok = r.ok; else out.err = r.err;
+	return out;
+}
 */
 import "C"
 
@@ -243,4 +253,21 @@ func (w *WriteTxn) IsFinished() bool {
 	}
 	ret := C.dgo_LodeWriteTxn_is_finished(handle(unsafe.Pointer(w.ptr)))
 	return bool(ret)
+}
+
+// Table returns a handle for `table` whose reads and writes take no table name, for loops of them.
+// It does not keep the transaction alive: after `commit` or `abort` it reports
+// `TransactionFinished`, and once the transaction is destroyed or the database closed,
+// `Closed`.
+func (w *WriteTxn) Table(table string) (*TxnTable, error) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if w.ptr == nil {
+		return nil, errClosed("WriteTxn")
+	}
+	ret := C.dgo_LodeWriteTxn_table(handle(unsafe.Pointer(w.ptr)), strView(table))
+	if !ret.is_ok {
+		return nil, liftError(ret.err)
+	}
+	return newTxnTable(ret.ok), nil
 }

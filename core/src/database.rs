@@ -4,9 +4,10 @@ use crate::backend::SharedMemory;
 use crate::error::{Error, ErrorKind, Result};
 use crate::flush::{Flush, Flusher};
 use crate::guard;
-use crate::limits::{check_table, check_table_key, check_value};
+use crate::limits::{check_key, check_table, check_table_key, check_value};
 use crate::options::{Durability, Options};
 use crate::paths;
+use crate::read_cache::ReadCache;
 use crate::snapshot::{Snapshot, SnapshotInner};
 use crate::stats::Stats;
 use crate::table;
@@ -75,6 +76,9 @@ pub(crate) struct Shared {
     writer: Arc<Writer>,
     // With `Eventual` durability on a writable database, what bounds it.
     flusher: Option<Arc<Flusher>>,
+    // The snapshot one-shot reads share while no commit has happened; write transactions hold
+    // it too, to say when one has.
+    cache: Arc<ReadCache>,
 }
 
 enum Handle {
@@ -136,6 +140,7 @@ impl Shared {
             file,
             writer: Arc::default(),
             flusher: flusher.map(Arc::new),
+            cache: Arc::default(),
         }
     }
 
@@ -192,6 +197,8 @@ impl Drop for Shared {
             flusher.signal_stop();
         }
         // Dropping redb's handle closes it and ignores any error; close() is the way to see one.
+        // The cached read transaction goes first, so that redb is not left open by it.
+        self.cache.clear();
         let handle = self
             .handle
             .get_mut()
@@ -322,11 +329,16 @@ impl Database {
         if let Some(flusher) = &shared.flusher {
             flusher.stop();
         }
-        let handle = shared
-            .handle
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let handle = {
+            let mut handle = shared
+                .handle
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            // No one-shot read is under way now (each holds the read lock), so none can cache
+            // a snapshot after this.
+            shared.cache.clear();
+            handle.take()
+        };
         let closed = guard::guarded(&shared.file, || {
             Ok(match handle {
                 Some(Handle::Writable(db)) => db.close(),
@@ -380,7 +392,9 @@ impl Database {
 
     /// Calls `f` with the value stored under `key` in `table`, without copying it.
     ///
-    /// `f` runs after every lock is released, so it may use this database freely.
+    /// `f` runs after every lock is released, so it may use this database freely. (It runs
+    /// while the snapshot the value was read in is held, so a `close` inside `f` releases the
+    /// file only once `f` returns.)
     ///
     /// ```
     /// let db = lode::Database::in_memory()?;
@@ -394,15 +408,12 @@ impl Database {
         key: &[u8],
         f: impl FnOnce(Option<&[u8]>) -> R,
     ) -> Result<R> {
-        check_table_key(table, key)?;
-        let guard = self.shared.with_handle(|handle| {
-            let txn = handle.begin_read()?;
-            match table::open_read(&txn, table)? {
-                Some(table) => Ok(table.get(key)?),
-                None => Ok(None),
-            }
-        })?;
-        Ok(f(guard.as_ref().map(|guard| guard.value())))
+        // The cache checks the table name (only when it has not seen it).
+        check_key(key)?;
+        let shared = &*self.shared;
+        let read =
+            shared.with_handle(|handle| shared.cache.get(table, key, || handle.begin_read()))?;
+        Ok(f(read.value()))
     }
 
     /// Whether `table` holds `key`.
@@ -497,6 +508,9 @@ impl Database {
                 return Err(Error::read_only());
             };
             let mut txn = db.begin_write()?;
+            // The cached snapshot is about to become old: let it not pin the pages this write
+            // frees.
+            shared.cache.clear();
             if shared.durability == Durability::Eventual {
                 txn.set_durability(redb::Durability::None)?;
             }
@@ -505,7 +519,7 @@ impl Database {
                 Arc::clone(&shared.file),
                 shared.flusher.clone(),
             );
-            let inner = Arc::new(TxnInner::new(txn, lease));
+            let inner = Arc::new(TxnInner::new(txn, lease, Arc::clone(&shared.cache)));
             {
                 let mut live = shared.live();
                 live.sweep();
@@ -597,6 +611,9 @@ impl Database {
                 }
             }
         };
+        // The snapshot one-shot reads share is a live read transaction, which redb's check would
+        // count as busy; no one-shot read is under way now (each holds the read lock).
+        shared.cache.clear();
         match handle.as_mut() {
             Some(Handle::Writable(db)) => verify::check(db, &shared.file),
             Some(Handle::ReadOnly(_)) => Err(Error::internal("an in-memory database is writable")),

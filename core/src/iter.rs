@@ -1,5 +1,6 @@
 //! Iteration over a key range of a snapshot, fetched in batches.
 
+use crate::cursor::Cursor;
 use crate::error::Result;
 use crate::guard;
 use crate::snapshot::SnapshotInner;
@@ -19,10 +20,11 @@ const BATCH_BYTES: usize = 1 << 20;
 /// [`Snapshot::prefix`].
 ///
 /// Use it as an [`Iterator`] of owned `(key, value)` pairs, or cursor-style with
-/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`], which copy nothing. Entries are fetched
-/// from the snapshot in batches, and no redb state is held between batches, so an iterator
-/// does not keep its database from closing: once the database or snapshot is closed, it fails
-/// with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
+/// [`Iter::advance`], [`Iter::key`] and [`Iter::value`]: `advance` reads straight from a live
+/// range of the table, copying each entry once, and closing the snapshot or the database ends
+/// that range, so an iterator does not keep its database from closing; [`Iter::next_entries`] and
+/// [`Iter::advance_while`] read in batches and hold no redb state between them. Once the
+/// database or snapshot is closed, it fails with [`ErrorKind::Closed`](crate::ErrorKind::Closed).
 ///
 /// After it reports an error, the iterator is over: it yields nothing more.
 ///
@@ -61,6 +63,13 @@ pub struct Iter {
     current: Option<usize>,
     // Whether entries may remain past the current batch.
     more: bool,
+    // While `advance` reads entries one at a time: the live redb range, which the snapshot can
+    // end. There is no batch then.
+    cursor: Option<Arc<Cursor>>,
+    // The current entry from the live range, copied: its key (the first `Some(n)` bytes), then
+    // its value.
+    held: Vec<u8>,
+    held_key: Option<usize>,
 }
 
 impl Iter {
@@ -82,6 +91,9 @@ impl Iter {
             offsets: Vec::new(),
             current: None,
             more: true,
+            cursor: None,
+            held: Vec::new(),
+            held_key: None,
         }
     }
 
@@ -95,6 +107,59 @@ impl Iter {
         if !self.live()? {
             return Ok(false);
         }
+        if self.cursor.is_none() {
+            // The rest of a batch that `next_entries` or `advance_while` left, then a live range.
+            let next = self.current.map_or(0, |index| index + 1);
+            if next < self.batch_len() {
+                self.current = Some(next);
+                return Ok(true);
+            }
+            if !self.more {
+                self.finish();
+                return Ok(false);
+            }
+            if let Err(err) = self.open_cursor() {
+                self.finish();
+                return Err(err);
+            }
+        }
+        // A step of redb's range reads pages: a panic of redb's on a damaged one is damage.
+        let step = match (&self.cursor, &self.snapshot) {
+            (Some(cursor), Some(snapshot)) => {
+                let held = &mut self.held;
+                guard::guarded(snapshot.file(), || cursor.next_into(held))
+            }
+            (Some(cursor), None) => cursor.next_into(&mut self.held),
+            (None, _) => Ok(None), // no such table
+        };
+        match step {
+            Ok(Some(key_len)) => {
+                self.held_key = Some(key_len);
+                Ok(true)
+            }
+            Ok(None) => {
+                // At the end, or the snapshot ended the cursor (and was marked ended first).
+                let closed = self
+                    .snapshot
+                    .as_ref()
+                    .filter(|snapshot| snapshot.is_ended())
+                    .map(|snapshot| snapshot.closed_error());
+                self.finish();
+                closed.map_or(Ok(false), Err)
+            }
+            Err(err) => {
+                self.finish();
+                Err(err)
+            }
+        }
+    }
+
+    /// [`Iter::advance`] through batches only: what [`Iter::next_entries`] hands out.
+    fn advance_batch(&mut self) -> Result<bool> {
+        if !self.live()? {
+            return Ok(false);
+        }
+        self.park();
         let next = self.current.map_or(0, |index| index + 1);
         if next < self.batch_len() {
             self.current = Some(next);
@@ -131,6 +196,7 @@ impl Iter {
         if !self.live()? {
             return Ok(());
         }
+        self.park();
         for next in self.current.map_or(0, |index| index + 1)..self.batch_len() {
             let (key, value) = self.entry_at(next);
             if !accept(key, value) {
@@ -158,7 +224,7 @@ impl Iter {
     ///
     /// As [`Iter::advance`].
     pub fn next_entries(&mut self) -> Result<Entries<'_>> {
-        if !self.advance()? {
+        if !self.advance_batch()? {
             return Ok(Entries::default());
         }
         let first = self.current.unwrap_or_default();
@@ -171,19 +237,65 @@ impl Iter {
 
     /// The current entry's key and value; `None` before the first [`Iter::advance`] and after
     /// the end.
+    #[inline]
     pub fn entry(&self) -> Option<(&[u8], &[u8])> {
-        self.current.map(|index| self.entry_at(index))
+        match self.held_key {
+            Some(key_len) => Some(self.held.split_at(key_len)),
+            None => self.current.map(|index| self.entry_at(index)),
+        }
     }
 
     /// The key of the current entry; empty before the first [`Iter::advance`] and after the end.
+    #[inline]
     pub fn key(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry_at(index).0)
+        self.entry().map_or(&[], |entry| entry.0)
     }
 
     /// The value of the current entry; empty before the first [`Iter::advance`] and after the
     /// end.
+    #[inline]
     pub fn value(&self) -> &[u8] {
-        self.current.map_or(&[], |index| self.entry_at(index).1)
+        self.entry().map_or(&[], |entry| entry.1)
+    }
+
+    /// Opens a live range just past the batch (or at the range's start), for `advance`.
+    fn open_cursor(&mut self) -> Result<()> {
+        self.resume_after_batch();
+        let Some(snapshot) = &self.snapshot else {
+            return Ok(());
+        };
+        self.cursor = snapshot.cursor(&self.table, self.bounds(), self.reverse)?;
+        Ok(())
+    }
+
+    /// Leaves the live range, if reading from one, remembering the current key: batches resume
+    /// just past it.
+    fn park(&mut self) {
+        if self.cursor.take().is_some() {
+            if let Some(key_len) = self.held_key.take() {
+                let resume = self.resume.get_or_insert_with(Vec::new);
+                resume.clear();
+                resume.extend_from_slice(&self.held[..key_len]);
+            }
+        }
+    }
+
+    /// The bounds of what is left to read: past the resume key, or the whole range.
+    fn bounds(&self) -> (Bound<&[u8]>, Bound<&[u8]>) {
+        let after = self.resume.as_deref().map(Bound::Excluded);
+        let start = self
+            .start
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Included);
+        let end = self
+            .end
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        if self.reverse {
+            (start, after.unwrap_or(end))
+        } else {
+            (after.unwrap_or(start), end)
+        }
     }
 
     /// Whether the iterator is not over yet. Fails with `Closed`, ending it, if its snapshot
@@ -219,6 +331,9 @@ impl Iter {
         self.resume = None;
         self.current = None;
         self.more = false;
+        self.cursor = None;
+        self.held = Vec::new();
+        self.held_key = None;
     }
 
     /// Replaces the batch with the entries that follow it, re-seeking the table from the last
@@ -270,20 +385,7 @@ impl Iter {
         let Some(snapshot) = &self.snapshot else {
             return Ok(false);
         };
-        let after = self.resume.as_deref().map(Bound::Excluded);
-        let start = self
-            .start
-            .as_deref()
-            .map_or(Bound::Unbounded, Bound::Included);
-        let end = self
-            .end
-            .as_deref()
-            .map_or(Bound::Unbounded, Bound::Excluded);
-        let bounds = if self.reverse {
-            (start, after.unwrap_or(end))
-        } else {
-            (after.unwrap_or(start), end)
-        };
+        let bounds = self.bounds();
         let reverse = self.reverse;
         let (refused, last) = snapshot.with_table(&self.table, |table| {
             let Some(table) = table else {

@@ -42,25 +42,30 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod backend;
+mod cursor;
 mod database;
 mod error;
 mod flush;
 mod guard;
+mod handle;
 mod iter;
 mod limits;
 mod options;
 mod overlay;
 mod paths;
+mod read_cache;
 mod snapshot;
 mod stats;
 mod table;
 mod txn;
 mod verify;
+mod write_tables;
 mod writer;
 
 pub use database::Database;
 pub use error::{Error, ErrorKind, Result};
 pub use flush::EVENTUAL_FLUSH_INTERVAL;
+pub use handle::{SnapshotTable, TxnTable};
 pub use iter::{Entries, Iter};
 pub use limits::{MAX_KEY_LEN, MAX_TABLE_NAME_LEN, MAX_VALUE_LEN};
 pub use options::{Durability, Options};

@@ -1,8 +1,10 @@
 //! Snapshots: consistent, read-only, point-in-time views of a database.
 
+use crate::cursor::{Cursor, Cursors};
 use crate::database::Shared;
 use crate::error::{Error, Result};
 use crate::guard;
+use crate::handle::SnapshotTable;
 use crate::iter::Iter;
 use crate::limits::{check_key, check_table};
 use crate::table::{self, ReadTable};
@@ -10,6 +12,7 @@ use redb::ReadableTableMetadata;
 use std::collections::HashMap;
 use std::fmt::{Debug, Formatter};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
@@ -48,6 +51,8 @@ pub(crate) struct SnapshotInner {
     // nearly every caller does) then compares names instead of hashing one, and skips the
     // name's validation: only valid names are ever cached.
     last: AtomicUsize,
+    // The live redb ranges of this snapshot's iterators, ended with it.
+    cursors: Cursors,
     // Keeps the database open for as long as the snapshot may be read. Declared last so that
     // the transaction is dropped before the database it belongs to.
     shared: Arc<Shared>,
@@ -58,7 +63,12 @@ struct View {
     // Opened tables in the order first read, `None` for a table this snapshot does not have. A
     // snapshot never changes, so an entry never goes stale, and later reads skip redb's table
     // lookup.
-    tables: Vec<(Box<str>, Option<ReadTable>)>,
+    //
+    // Shared, so that a read can keep its table (and with it the transaction) alive while the
+    // caller's function looks at the value: redb's guards hold pages, not their transaction, and
+    // once no transaction sees a page a later write may reuse it (redb then fails to get it for
+    // writing), which a concurrent close of the snapshot would otherwise allow.
+    tables: Vec<(Box<str>, Option<Arc<ReadTable>>)>,
     // The index in `tables` of each name.
     index: HashMap<Box<str>, usize, BuildHasherDefault<NameHasher>>,
 }
@@ -95,6 +105,7 @@ impl SnapshotInner {
             })),
             ended: AtomicBool::new(false),
             last: AtomicUsize::new(0),
+            cursors: Cursors::default(),
             shared,
         }
     }
@@ -108,6 +119,8 @@ impl SnapshotInner {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         drop(view);
+        // No cursor can be opened from here on: the view is gone.
+        self.cursors.end_all();
     }
 
     pub(crate) fn is_ended(&self) -> bool {
@@ -138,12 +151,66 @@ impl SnapshotInner {
         }
     }
 
+    /// A live range over `name` within `bounds`, ended with the snapshot; `None` if the
+    /// snapshot has no such table.
+    pub(crate) fn cursor(
+        &self,
+        name: &str,
+        bounds: (Bound<&[u8]>, Bound<&[u8]>),
+        reverse: bool,
+    ) -> Result<Option<Arc<Cursor>>> {
+        // Under the view's read lock, so that end() cannot miss it.
+        self.with_table(name, |table| {
+            let Some(table) = table else {
+                return Ok(None);
+            };
+            let cursor = Cursor::new(table.range::<&[u8]>(bounds)?, reverse);
+            self.cursors.register(&cursor);
+            Ok(Some(cursor))
+        })
+    }
+
+    /// Runs `f` on the table at `index` in the view's list (from [`SnapshotInner::table_index`]).
+    pub(crate) fn with_table_at<R>(
+        &self,
+        index: usize,
+        f: impl FnOnce(Option<&Arc<ReadTable>>) -> Result<R>,
+    ) -> Result<R> {
+        // As every read: a panic of redb's on a damaged page is damage.
+        guard::guarded(self.shared.file(), || {
+            let view = self.view.read().unwrap_or_else(PoisonError::into_inner);
+            let view = view.as_ref().ok_or_else(|| self.closed_error())?;
+            match view.tables.get(index) {
+                Some((_, table)) => f(table.as_ref()),
+                None => Err(Error::internal("table handle out of range")),
+            }
+        })
+    }
+
+    /// Where the view keeps `name`, opening it if needed; the list only grows, so the index
+    /// stays valid for as long as the view.
+    pub(crate) fn table_index(&self, name: &str) -> Result<usize> {
+        // Opens it, if this is its first use.
+        self.with_table(name, |_| Ok(()))?;
+        self.with_view(|view| {
+            view.index
+                .get(name)
+                .copied()
+                .ok_or_else(|| Error::internal("opened table is not in the snapshot's list"))
+        })
+    }
+
+    /// The database's file, as messages name it.
+    pub(crate) fn file(&self) -> &str {
+        self.shared.file()
+    }
+
     /// Runs `f` on the snapshot's `name` table, or on `None` if it has no such table; fails if
     /// `name` is not a valid table name. A panic of redb's inside is reported as damage.
     pub(crate) fn with_table<R>(
         &self,
         name: &str,
-        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+        f: impl FnOnce(Option<&Arc<ReadTable>>) -> Result<R>,
     ) -> Result<R> {
         guard::guarded(self.shared.file(), || self.find_table(name, f))
     }
@@ -151,7 +218,7 @@ impl SnapshotInner {
     fn find_table<R>(
         &self,
         name: &str,
-        f: impl FnOnce(Option<&ReadTable>) -> Result<R>,
+        f: impl FnOnce(Option<&Arc<ReadTable>>) -> Result<R>,
     ) -> Result<R> {
         loop {
             {
@@ -177,7 +244,7 @@ impl SnapshotInner {
             let mut view = self.view.write().unwrap_or_else(PoisonError::into_inner);
             let view = view.as_mut().ok_or_else(|| self.closed_error())?;
             if !view.index.contains_key(name) {
-                let table = table::open_read(&view.txn, name)?;
+                let table = table::open_read(&view.txn, name)?.map(Arc::new);
                 view.index.insert(name.into(), view.tables.len());
                 view.tables.push((name.into(), table));
             }
@@ -217,17 +284,34 @@ impl Snapshot {
         // `with_table` checks the table name (once per name, not once per read).
         check_key(key)?;
         self.inner.check_open()?;
-        // The guard owns its page, so the value outlives the locks.
-        let guard = self.inner.with_table(table, |table| match table {
-            Some(table) => Ok(table.get(key)?),
-            None => Ok(None),
+        // The guard owns its page, so the value outlives the locks; the table keeps the
+        // transaction that sees the page until the guard is dropped.
+        let (guard, table) = self.inner.with_table(table, |table| match table {
+            Some(table) => Ok((table.get(key)?, Some(Arc::clone(table)))),
+            None => Ok((None, None)),
         })?;
-        Ok(f(guard.as_ref().map(|guard| guard.value())))
+        let result = f(guard.as_ref().map(|guard| guard.value()));
+        drop(guard);
+        drop(table);
+        Ok(result)
     }
 
     /// Whether `table` holds `key`.
     pub fn contains(&self, table: &str, key: &[u8]) -> Result<bool> {
         self.get_with(table, key, |value| value.is_some())
+    }
+
+    /// A handle for `table` whose reads take no name: for loops of them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) if the name breaks a
+    /// [limit](crate::MAX_TABLE_NAME_LEN), and `Closed` if the snapshot is.
+    pub fn table(&self, table: &str) -> Result<SnapshotTable> {
+        check_table(table)?;
+        self.inner.check_open()?;
+        let index = self.inner.table_index(table)?;
+        Ok(SnapshotTable::new(Arc::clone(&self.inner), index, table))
     }
 
     /// The number of entries in `table`; 0 if there is no such table.
@@ -314,7 +398,7 @@ impl Debug for Snapshot {
 
 /// The smallest key greater than every key that starts with `prefix`, or `None` if there is no
 /// such key (the prefix is empty or all `0xff`).
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
     // Trailing 0xff bytes cannot be incremented; every key past them extends the prefix.
     let last = prefix.iter().rposition(|&byte| byte != 0xff)?;
     let mut end = prefix[..=last].to_vec();

@@ -2,8 +2,11 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::guard;
-use crate::limits::{check_table, check_table_key, check_value};
+use crate::handle::TxnTable;
+use crate::limits::{check_key, check_table, check_value};
+use crate::read_cache::ReadCache;
 use crate::table;
+use crate::write_tables::OpenTxn;
 use crate::writer::Lease;
 use redb::{ReadableTable, TableHandle};
 use std::collections::HashSet;
@@ -40,6 +43,8 @@ pub struct WriteTxn {
 /// the database can end it.
 pub(crate) struct TxnInner {
     state: Mutex<State>,
+    // Told of every commit, so that one-shot reads stop using the snapshot it cached.
+    cache: Arc<ReadCache>,
 }
 
 enum State {
@@ -54,7 +59,8 @@ enum State {
 }
 
 struct Active {
-    txn: redb::WriteTransaction,
+    // The transaction and the tables it has opened, kept open until it ends.
+    txn: OpenTxn,
     // The names of the tables that exist in the transaction, loaded on first need. Opening a
     // missing table in a redb write transaction creates it, so reads consult this first to
     // keep a read from creating an empty table.
@@ -69,6 +75,7 @@ impl Active {
             None => {
                 let names = self
                     .txn
+                    .txn()
                     .list_tables()?
                     .map(|handle| handle.name().to_owned())
                     .collect();
@@ -88,13 +95,14 @@ impl Active {
 }
 
 impl TxnInner {
-    pub(crate) fn new(txn: redb::WriteTransaction, lease: Lease) -> Self {
+    pub(crate) fn new(txn: redb::WriteTransaction, lease: Lease, cache: Arc<ReadCache>) -> Self {
         Self {
             state: Mutex::new(State::Active(Box::new(Active {
-                txn,
+                txn: OpenTxn::new(txn),
                 tables: None,
                 lease,
             }))),
+            cache,
         }
     }
 
@@ -108,7 +116,7 @@ impl TxnInner {
         if let State::Active(active) = previous {
             // The database is closing regardless; a failed rollback is left for redb's repair
             // on the next open.
-            let _ = guard::catch(|| active.txn.abort());
+            let _ = guard::catch(|| active.txn.finish().map(redb::WriteTransaction::abort));
         }
     }
 }
@@ -151,13 +159,28 @@ impl WriteTxn {
     /// Stores `value` under `key` in `table`, replacing any value there and creating the table
     /// if needed.
     pub fn put(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.put_named(table, key, value)
+    }
+
+    /// A handle for `table` whose reads and writes take no name: for loops of them.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidArgument`] if the name breaks a [limit](crate::MAX_TABLE_NAME_LEN),
+    /// and the errors of a transaction that has ended.
+    pub fn table(&self, table: &str) -> Result<TxnTable> {
+        check_table(table)?;
+        self.with_active(|_| Ok(()))?;
+        Ok(TxnTable::new(Arc::downgrade(&self.inner), table))
+    }
+
+    /// [`WriteTxn::put`] on a table name already checked.
+    pub(crate) fn put_named(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
+        check_key(key)?;
         check_value(value)?;
         self.with_active(|active| {
-            active
-                .txn
-                .open_table(table::definition(table))?
-                .insert(key, value)?;
+            active.txn.table(table)?.insert(key, value)?;
             active.created(table);
             Ok(())
         })
@@ -165,13 +188,18 @@ impl WriteTxn {
 
     /// Removes `key` from `table`. Returns whether it was there.
     pub fn delete(&self, table: &str, key: &[u8]) -> Result<bool> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.delete_named(table, key)
+    }
+
+    /// [`WriteTxn::delete`] on a table name already checked.
+    pub(crate) fn delete_named(&self, table: &str, key: &[u8]) -> Result<bool> {
+        check_key(key)?;
         self.with_active(|active| {
             if !active.has_table(table)? {
                 return Ok(false);
             }
-            let mut table = active.txn.open_table(table::definition(table))?;
-            let removed = table.remove(key)?;
+            let removed = active.txn.table(table)?.remove(key)?;
             Ok(removed.is_some())
         })
     }
@@ -192,13 +220,23 @@ impl WriteTxn {
         key: &[u8],
         f: impl FnOnce(Option<&[u8]>) -> R,
     ) -> Result<R> {
-        check_table_key(table, key)?;
+        check_table(table)?;
+        self.get_with_named(table, key, f)
+    }
+
+    /// [`WriteTxn::get_with`] on a table name already checked.
+    pub(crate) fn get_with_named<R>(
+        &self,
+        table: &str,
+        key: &[u8],
+        f: impl FnOnce(Option<&[u8]>) -> R,
+    ) -> Result<R> {
+        check_key(key)?;
         self.with_active(|active| {
             if !active.has_table(table)? {
                 return Ok(f(None));
             }
-            let table = active.txn.open_table(table::definition(table))?;
-            let guard = table.get(key)?;
+            let guard = active.txn.table(table)?.get(key)?;
             Ok(guard::unguarded(|| {
                 f(guard.as_ref().map(|guard| guard.value()))
             }))
@@ -214,7 +252,8 @@ impl WriteTxn {
     pub fn drop_table(&self, table: &str) -> Result<bool> {
         check_table(table)?;
         self.with_active(|active| {
-            let existed = active.txn.delete_table(table::definition(table))?;
+            active.txn.close(table);
+            let existed = active.txn.txn().delete_table(table::definition(table))?;
             if let Some(tables) = &mut active.tables {
                 tables.remove(table);
             }
@@ -236,10 +275,11 @@ impl WriteTxn {
             // outcome.
             State::Active(active) => {
                 let Active { txn, lease, .. } = *active;
-                match guard::catch(|| txn.commit()) {
-                    Ok(committed) => {
-                        committed.map_err(|err| guard::naming(err.into(), &lease.file))?
-                    }
+                let outcome = guard::catch(|| txn.finish().and_then(|txn| Ok(txn.commit()?)));
+                // Even a failed commit may have changed what a new snapshot sees.
+                self.inner.cache.committed();
+                match outcome {
+                    Ok(committed) => committed.map_err(|err| guard::naming(err, &lease.file))?,
                     Err(damage) => {
                         let err = aborted(damage.error(&lease.file));
                         *state = State::Poisoned(err.clone());
@@ -267,10 +307,10 @@ impl WriteTxn {
         let mut state = self.inner.lock();
         match std::mem::replace(&mut *state, State::Aborted) {
             State::Active(active) => {
-                let file = std::sync::Arc::clone(&active.lease.file);
-                match guard::catch(|| active.txn.abort()) {
-                    Ok(aborted) => aborted.map_err(|err| guard::naming(err.into(), &file)),
-                    Err(damage) => Err(damage.error(&file)),
+                let Active { txn, lease, .. } = *active;
+                match guard::catch(|| txn.finish().and_then(|txn| Ok(txn.abort()?))) {
+                    Ok(aborted) => aborted.map_err(|err| guard::naming(err, &lease.file)),
+                    Err(damage) => Err(damage.error(&lease.file)),
                 }
             }
             ended => {

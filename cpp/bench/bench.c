@@ -30,12 +30,16 @@ static void insert(const LodeDatabase *db, DiplomatStringView table, uint64_t n,
         LodeDatabase_begin_write_result begun = LodeDatabase_begin_write(db);
         if (!begun.is_ok) fail("begin_write", begun.err);
         LodeWriteTxn *txn = begun.ok;
+        /* A handle for the table: the puts then take no name. */
+        LodeWriteTxn_table_result opened = LodeWriteTxn_table(txn, table);
+        if (!opened.is_ok) fail("table", opened.err);
         for (; i < end; i++) {
             wl_key(i, key);
             DiplomatU8View v = {wl_value(i), WL_VALUE_LEN};
-            LodeWriteTxn_put_result put = LodeWriteTxn_put(txn, table, k, v);
+            LodeTxnTable_put_result put = LodeTxnTable_put(opened.ok, k, v);
             if (!put.is_ok) fail("put", put.err);
         }
+        LodeTxnTable_destroy(opened.ok);
         LodeWriteTxn_commit_result committed = LodeWriteTxn_commit(txn);
         if (!committed.is_ok) fail("commit", committed.err);
         LodeWriteTxn_destroy(txn);
@@ -79,15 +83,18 @@ int main(int argc, char **argv) {
     start = wl_now_ns();
     LodeDatabase_snapshot_result snap = LodeDatabase_snapshot(db);
     if (!snap.is_ok) fail("snapshot", snap.err);
+    LodeSnapshot_table_result table = LodeSnapshot_table(snap.ok, TABLE);
+    if (!table.is_ok) fail("table", table.err);
     uint64_t total = 0;
     for (uint64_t q = 0; q < n; q++) {
         wl_key(wl_lookup(n, q), key);
         out->len = 0;
-        LodeSnapshot_get_result got = LodeSnapshot_get(snap.ok, TABLE, k, out);
+        LodeSnapshotTable_get_result got = LodeSnapshotTable_get(table.ok, k, out);
         if (!got.is_ok) fail("snapshot get", got.err);
         total += out->len;
     }
     wl_report("get_snapshot", n, start);
+    LodeSnapshotTable_destroy(table.ok);
     LodeSnapshot_destroy(snap.ok);
     wl_check_gets("get_snapshot", n, total);
 

@@ -39,9 +39,11 @@ void insert(const lode::Database& db, std::string_view table, uint64_t n, uint64
     for (uint64_t i = 0; i < n;) {
         uint64_t end = std::min(n, i + batch);
         auto txn = take(db.begin_write(), "begin_write");
+        // A handle for the table: the puts then take no name.
+        auto handle = take(txn->table(table), "table");
         for (; i < end; i++) {
             wl_key(i, key.data());
-            auto put = txn->put(table, k, {wl_value(i), WL_VALUE_LEN});
+            auto put = handle->put(k, {wl_value(i), WL_VALUE_LEN});
             if (put.is_err()) fail("put", *std::move(put).err());
         }
         take(txn->commit(), "commit");

@@ -503,6 +503,35 @@ static void test_files() {
   FAILS(InvalidArgument, "UTF-8", lode::Database::open("\xff.lode", lode::Options{}));
 }
 
+// Table handles: reads and writes that take no table name, and a handle outliving its owner.
+static void test_table_handles() {
+  auto db = OK(lode::Database::open_in_memory());
+  auto txn = OK(db->begin_write());
+  auto users = OK(txn->table("users"));
+  OK(users->put(bytes("ada"), bytes("lovelace")));
+  OK(users->put(bytes("bob"), bytes("x")));
+  CHECK(OK(users->delete_(bytes("bob"))));
+  CHECK(!OK(users->contains(bytes("bob"))));
+  CHECK(str(OK(users->get(bytes("ada")))) == "lovelace");
+  FAILS(NotFound, "", users->get(bytes("bob")));
+  FAILS(InvalidArgument, "empty", txn->table(""));
+  OK(txn->commit());
+  FAILS(TransactionFinished, "committed", users->put(bytes("c"), bytes("")));
+  txn.reset();
+  FAILS(Closed, "dropped", users->get(bytes("ada")));
+
+  auto snapshot = OK(db->snapshot());
+  auto table = OK(snapshot->table("users"));
+  CHECK(OK(table->count()) == 1);
+  CHECK(str(OK(table->get(bytes("ada")))) == "lovelace");
+  auto iter = OK(table->prefix(bytes("a"), false));
+  CHECK(joined(*iter) == "ada=lovelace");
+  snapshot.reset();  // the handle shares the snapshot's view
+  CHECK(OK(table->contains(bytes("ada"))));
+  OK(db->close());
+  FAILS(Closed, "closed", table->count());
+}
+
 // unique_ptrs released in the "wrong" order: the database first, then what came from it.
 static void test_destruction_order() {
   const std::string path = fresh_path("order.lode");
@@ -556,6 +585,7 @@ int main(int argc, char** argv) {
   run("snapshots", test_snapshots);
   run("batches", test_batches);
   run("files", test_files);
+  run("table handles", test_table_handles);
   run("destruction order", test_destruction_order);
   return check_summary(__cplusplus >= 202002L ? "test_cpp (C++20)" : "test_cpp (C++17)");
 }

@@ -336,6 +336,51 @@ pub mod ffi {
         pub fn is_finished(&self) -> bool {
             self.0.is_finished()
         }
+
+        /// A handle for `table` whose reads and writes take no table name, for loops of them.
+        /// It does not keep the transaction alive: after `commit` or `abort` it reports
+        /// `TransactionFinished`, and once the transaction is destroyed or the database closed,
+        /// `Closed`.
+        pub fn table(&self, table: &DiplomatStr) -> Result<Box<LodeTxnTable>, Box<LodeError>> {
+            guarded(|| {
+                Ok(Box::new(LodeTxnTable(
+                    self.0.table(text(table, "table name")?)?,
+                )))
+            })
+        }
+    }
+
+    /// One table of a write transaction, from `WriteTxn.table`: reads and writes that take no
+    /// table name. The table is created by the first write.
+    #[diplomat::opaque]
+    #[diplomat::attr(not(c), rename = "TxnTable")]
+    pub struct LodeTxnTable(pub(crate) store::TxnTable);
+
+    impl LodeTxnTable {
+        /// Stores `value` under `key`.
+        pub fn put(&self, key: &[u8], value: &[u8]) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.put(key, value))
+        }
+
+        /// Removes `key`; returns whether it was there.
+        pub fn delete(&self, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.delete(key))
+        }
+
+        /// Writes the value under `key`, including the transaction's own writes; fails with
+        /// `NotFound` if there is none.
+        pub fn get(
+            &self,
+            key: &[u8],
+            value: &mut DiplomatWriteGeneric<u8>,
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.get_with(key, |v| copy_value(v, value))).and_then(|copied| copied)
+        }
+
+        /// Whether the table holds `key`, including the transaction's own writes.
+        pub fn contains(&self, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.contains(key))
+        }
     }
 
     /// A consistent, read-only view of the database at one point in time.
@@ -405,9 +450,75 @@ pub mod ffi {
             })
         }
 
+        /// A handle for `table` whose reads take no table name, for loops of them. It works
+        /// while this snapshot is open, even after this object is destroyed; once the snapshot
+        /// or database is closed it reports `Closed`.
+        pub fn table(&self, table: &DiplomatStr) -> Result<Box<LodeSnapshotTable>, Box<LodeError>> {
+            guarded(|| {
+                let table = self.0.table(text(table, "table name")?)?;
+                Ok(Box::new(LodeSnapshotTable(table)))
+            })
+        }
+
         /// Releases the snapshot early; later calls report `Closed`. Idempotent.
         pub fn close(&self) {
             self.0.close()
+        }
+    }
+
+    /// One table of a snapshot, from `Snapshot.table`: reads that take no table name.
+    ///
+    /// It reports `Closed` once its snapshot or database is closed. A table the snapshot does
+    /// not have reads as empty.
+    #[diplomat::opaque]
+    #[diplomat::attr(not(c), rename = "SnapshotTable")]
+    pub struct LodeSnapshotTable(pub(crate) store::SnapshotTable);
+
+    impl LodeSnapshotTable {
+        /// Writes the value stored under `key`; fails with `NotFound` if there is none.
+        pub fn get(
+            &self,
+            key: &[u8],
+            value: &mut DiplomatWriteGeneric<u8>,
+        ) -> Result<(), Box<LodeError>> {
+            guarded(|| self.0.get_with(key, |v| copy_value(v, value))).and_then(|copied| copied)
+        }
+
+        /// Whether the table holds `key`.
+        pub fn contains(&self, key: &[u8]) -> Result<bool, Box<LodeError>> {
+            guarded(|| self.0.contains(key))
+        }
+
+        /// Number of entries in the table.
+        pub fn count(&self) -> Result<u64, Box<LodeError>> {
+            guarded(|| self.0.count())
+        }
+
+        /// Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
+        /// (reversed if `reverse`). An empty `end` means no upper bound.
+        pub fn range(
+            &self,
+            start: &[u8],
+            end: &[u8],
+            reverse: bool,
+        ) -> Result<Box<LodeIter>, Box<LodeError>> {
+            guarded(|| {
+                let end = (!end.is_empty()).then_some(end);
+                Ok(Box::new(LodeIter(self.0.range(
+                    Some(start),
+                    end,
+                    reverse,
+                )?)))
+            })
+        }
+
+        /// Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
+        pub fn prefix(
+            &self,
+            prefix: &[u8],
+            reverse: bool,
+        ) -> Result<Box<LodeIter>, Box<LodeError>> {
+            guarded(|| Ok(Box::new(LodeIter(self.0.prefix(prefix, reverse)?))))
         }
     }
 

@@ -12,7 +12,9 @@
 #include "lode/Iter.hpp"
 #include "lode/Options.hpp"
 #include "lode/Snapshot.hpp"
+#include "lode/SnapshotTable.hpp"
 #include "lode/Stats.hpp"
+#include "lode/TxnTable.hpp"
 #include "lode/WriteTxn.hpp"
 #include "lode/abi.hpp"
 

@@ -2,6 +2,13 @@
 
 # The benchmark workload, shared by the Ruby rows of `cargo tools bench`.
 require "optparse"
+begin
+  # The bare C extension (bench/floor), when built: its phase_done marks each phase's end for
+  # `cargo tools bench --instructions`.
+  require "lode_bench_floor"
+rescue LoadError
+  nil
+end
 
 # The benchmark workload's data, timing and output for the Ruby rows (the lode gem, the sqlite3
 # gem): the same keys, values and lookups as every row (BENCH-WORKLOAD.md), the row protocol's
@@ -76,6 +83,7 @@ module Workload
     puts format("phase=%<name>s ops=%<ops>d ns_per_op=%<ns>.1f ops_per_s=%<rate>.0f",
                 name:, ops:, ns:, rate: 1e9 / ns)
     $stdout.flush
+    LodeBenchFloor.phase_done if defined?(LodeBenchFloor)
   end
 
   def check(condition, what)
@@ -92,13 +100,15 @@ module Workload
     def initialize
       @count = 0
       @value_bytes = 0
-      @previous = nil
+      @previous = +""
       @ordered = true
     end
 
+    # The key is copied into one String of its own, not kept: a scan may yield the same String
+    # for every entry (Iter#each_reusing).
     def add(key, value)
-      @ordered = false if key.bytesize != 16 || (@previous && @previous >= key)
-      @previous = key
+      @ordered = false if key.bytesize != 16 || (@count.positive? && @previous >= key)
+      @previous.replace(key)
       @value_bytes += value.bytesize
       @count += 1
     end

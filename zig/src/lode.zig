@@ -521,13 +521,13 @@ pub const Snapshot = struct {
     pub fn get(
         self: Snapshot,
         allocator: std.mem.Allocator,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) (Error || std.mem.Allocator.Error)![]u8 {
         var list: std.ArrayList(u8) = .empty;
         errdefer list.deinit(allocator);
-        try self.getAppend(allocator, &list, table, key, diagnostics);
+        try self.getAppend(allocator, &list, table_text, key, diagnostics);
         return list.toOwnedSlice(allocator);
     }
 
@@ -537,12 +537,12 @@ pub const Snapshot = struct {
         self: Snapshot,
         allocator: std.mem.Allocator,
         out: *std.ArrayList(u8),
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) (Error || std.mem.Allocator.Error)!void {
         var write: c.ListWrite(u8) = .init(allocator, out);
-        const result = c.LodeSnapshot_get(self.handle, .from(table), .from(key), &write.raw);
+        const result = c.LodeSnapshot_get(self.handle, .from(table_text), .from(key), &write.raw);
         if (!result.is_ok) {
             write.discard();
             const err = Diagnostics.fail(diagnostics, result.payload.err);
@@ -555,18 +555,18 @@ pub const Snapshot = struct {
     /// Whether `table` holds `key`.
     pub fn contains(
         self: Snapshot,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) Error!bool {
-        const result = c.LodeSnapshot_contains(self.handle, .from(table), .from(key));
+        const result = c.LodeSnapshot_contains(self.handle, .from(table_text), .from(key));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
     }
 
     /// Number of entries in `table` (0 if it does not exist).
-    pub fn count(self: Snapshot, table: []const u8, diagnostics: ?*Diagnostics) Error!u64 {
-        const result = c.LodeSnapshot_count(self.handle, .from(table));
+    pub fn count(self: Snapshot, table_text: []const u8, diagnostics: ?*Diagnostics) Error!u64 {
+        const result = c.LodeSnapshot_count(self.handle, .from(table_text));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
     }
@@ -575,13 +575,13 @@ pub const Snapshot = struct {
     /// (reversed if `reverse`). An empty `end` means no upper bound.
     pub fn range(
         self: Snapshot,
-        table: []const u8,
+        table_text: []const u8,
         start: []const u8,
         end: []const u8,
         reverse: bool,
         diagnostics: ?*Diagnostics,
     ) Error!Iter {
-        const result = c.LodeSnapshot_range(self.handle, .from(table), .from(start), .from(end), reverse);
+        const result = c.LodeSnapshot_range(self.handle, .from(table_text), .from(start), .from(end), reverse);
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return .{ .handle = result.payload.ok };
     }
@@ -589,12 +589,25 @@ pub const Snapshot = struct {
     /// Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
     pub fn prefix(
         self: Snapshot,
-        table: []const u8,
+        table_text: []const u8,
         prefix_bytes: []const u8,
         reverse: bool,
         diagnostics: ?*Diagnostics,
     ) Error!Iter {
-        const result = c.LodeSnapshot_prefix(self.handle, .from(table), .from(prefix_bytes), reverse);
+        const result = c.LodeSnapshot_prefix(self.handle, .from(table_text), .from(prefix_bytes), reverse);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return .{ .handle = result.payload.ok };
+    }
+
+    /// A handle for `table` whose reads take no table name, for loops of them. It works
+    /// while this snapshot is open, even after this object is destroyed; once the snapshot
+    /// or database is closed it reports `Closed`.
+    pub fn table(
+        self: Snapshot,
+        table_text: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) Error!SnapshotTable {
+        const result = c.LodeSnapshot_table(self.handle, .from(table_text));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return .{ .handle = result.payload.ok };
     }
@@ -607,6 +620,176 @@ pub const Snapshot = struct {
     /// Destroys the library's object; neither this value nor its copies may be used afterwards.
     pub fn deinit(self: *Snapshot) void {
         c.LodeSnapshot_destroy(self.handle);
+        self.* = undefined;
+    }
+};
+
+/// One table of a snapshot, from `Snapshot.table`: reads that take no table name.
+///
+/// It reports `Closed` once its snapshot or database is closed. A table the snapshot does
+/// not have reads as empty.
+pub const SnapshotTable = struct {
+    /// The library's object, which this value owns: `deinit` destroys it.
+    handle: *Handle,
+
+    /// The library's type of the object (`LodeSnapshotTable` in C).
+    pub const Handle = opaque {};
+
+    /// Writes the value stored under `key`; fails with `NotFound` if there is none.
+    ///
+    /// The output is allocated with `allocator`; the caller owns it.
+    pub fn get(
+        self: SnapshotTable,
+        allocator: std.mem.Allocator,
+        key: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) (Error || std.mem.Allocator.Error)![]u8 {
+        var list: std.ArrayList(u8) = .empty;
+        errdefer list.deinit(allocator);
+        try self.getAppend(allocator, &list, key, diagnostics);
+        return list.toOwnedSlice(allocator);
+    }
+
+    /// Like `get`, but appends the output to `out` (growing it with `allocator`) instead of
+    /// returning new memory: one list can serve many calls. On failure, `out` is left as it was.
+    pub fn getAppend(
+        self: SnapshotTable,
+        allocator: std.mem.Allocator,
+        out: *std.ArrayList(u8),
+        key: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) (Error || std.mem.Allocator.Error)!void {
+        var write: c.ListWrite(u8) = .init(allocator, out);
+        const result = c.LodeSnapshotTable_get(self.handle, .from(key), &write.raw);
+        if (!result.is_ok) {
+            write.discard();
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
+        }
+        try write.finish();
+    }
+
+    /// Whether the table holds `key`.
+    pub fn contains(self: SnapshotTable, key: []const u8, diagnostics: ?*Diagnostics) Error!bool {
+        const result = c.LodeSnapshotTable_contains(self.handle, .from(key));
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return result.payload.ok;
+    }
+
+    /// Number of entries in the table.
+    pub fn count(self: SnapshotTable, diagnostics: ?*Diagnostics) Error!u64 {
+        const result = c.LodeSnapshotTable_count(self.handle);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return result.payload.ok;
+    }
+
+    /// Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
+    /// (reversed if `reverse`). An empty `end` means no upper bound.
+    pub fn range(
+        self: SnapshotTable,
+        start: []const u8,
+        end: []const u8,
+        reverse: bool,
+        diagnostics: ?*Diagnostics,
+    ) Error!Iter {
+        const result = c.LodeSnapshotTable_range(self.handle, .from(start), .from(end), reverse);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return .{ .handle = result.payload.ok };
+    }
+
+    /// Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
+    pub fn prefix(
+        self: SnapshotTable,
+        prefix_bytes: []const u8,
+        reverse: bool,
+        diagnostics: ?*Diagnostics,
+    ) Error!Iter {
+        const result = c.LodeSnapshotTable_prefix(self.handle, .from(prefix_bytes), reverse);
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return .{ .handle = result.payload.ok };
+    }
+
+    /// Destroys the library's object; neither this value nor its copies may be used afterwards.
+    pub fn deinit(self: *SnapshotTable) void {
+        c.LodeSnapshotTable_destroy(self.handle);
+        self.* = undefined;
+    }
+};
+
+/// One table of a write transaction, from `WriteTxn.table`: reads and writes that take no
+/// table name. The table is created by the first write.
+pub const TxnTable = struct {
+    /// The library's object, which this value owns: `deinit` destroys it.
+    handle: *Handle,
+
+    /// The library's type of the object (`LodeTxnTable` in C).
+    pub const Handle = opaque {};
+
+    /// Stores `value` under `key`.
+    pub fn put(
+        self: TxnTable,
+        key: []const u8,
+        value: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) Error!void {
+        const result = c.LodeTxnTable_put(self.handle, .from(key), .from(value));
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+    }
+
+    /// Removes `key`; returns whether it was there.
+    pub fn delete(self: TxnTable, key: []const u8, diagnostics: ?*Diagnostics) Error!bool {
+        const result = c.LodeTxnTable_delete(self.handle, .from(key));
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return result.payload.ok;
+    }
+
+    /// Writes the value under `key`, including the transaction's own writes; fails with
+    /// `NotFound` if there is none.
+    ///
+    /// The output is allocated with `allocator`; the caller owns it.
+    pub fn get(
+        self: TxnTable,
+        allocator: std.mem.Allocator,
+        key: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) (Error || std.mem.Allocator.Error)![]u8 {
+        var list: std.ArrayList(u8) = .empty;
+        errdefer list.deinit(allocator);
+        try self.getAppend(allocator, &list, key, diagnostics);
+        return list.toOwnedSlice(allocator);
+    }
+
+    /// Like `get`, but appends the output to `out` (growing it with `allocator`) instead of
+    /// returning new memory: one list can serve many calls. On failure, `out` is left as it was.
+    pub fn getAppend(
+        self: TxnTable,
+        allocator: std.mem.Allocator,
+        out: *std.ArrayList(u8),
+        key: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) (Error || std.mem.Allocator.Error)!void {
+        var write: c.ListWrite(u8) = .init(allocator, out);
+        const result = c.LodeTxnTable_get(self.handle, .from(key), &write.raw);
+        if (!result.is_ok) {
+            write.discard();
+            const err = Diagnostics.fail(diagnostics, result.payload.err);
+            // The library fails when the list cannot grow: that is the allocator's failure.
+            return if (write.raw.grow_failed) error.OutOfMemory else err;
+        }
+        try write.finish();
+    }
+
+    /// Whether the table holds `key`, including the transaction's own writes.
+    pub fn contains(self: TxnTable, key: []const u8, diagnostics: ?*Diagnostics) Error!bool {
+        const result = c.LodeTxnTable_contains(self.handle, .from(key));
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return result.payload.ok;
+    }
+
+    /// Destroys the library's object; neither this value nor its copies may be used afterwards.
+    pub fn deinit(self: *TxnTable) void {
+        c.LodeTxnTable_destroy(self.handle);
         self.* = undefined;
     }
 };
@@ -624,23 +807,23 @@ pub const WriteTxn = struct {
     /// Stores `value` under `key` in `table` (created if missing).
     pub fn put(
         self: WriteTxn,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         value: []const u8,
         diagnostics: ?*Diagnostics,
     ) Error!void {
-        const result = c.LodeWriteTxn_put(self.handle, .from(table), .from(key), .from(value));
+        const result = c.LodeWriteTxn_put(self.handle, .from(table_text), .from(key), .from(value));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
     }
 
     /// Removes `key` from `table`; returns whether it was there.
     pub fn delete(
         self: WriteTxn,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) Error!bool {
-        const result = c.LodeWriteTxn_delete(self.handle, .from(table), .from(key));
+        const result = c.LodeWriteTxn_delete(self.handle, .from(table_text), .from(key));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
     }
@@ -652,13 +835,13 @@ pub const WriteTxn = struct {
     pub fn get(
         self: WriteTxn,
         allocator: std.mem.Allocator,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) (Error || std.mem.Allocator.Error)![]u8 {
         var list: std.ArrayList(u8) = .empty;
         errdefer list.deinit(allocator);
-        try self.getAppend(allocator, &list, table, key, diagnostics);
+        try self.getAppend(allocator, &list, table_text, key, diagnostics);
         return list.toOwnedSlice(allocator);
     }
 
@@ -668,12 +851,12 @@ pub const WriteTxn = struct {
         self: WriteTxn,
         allocator: std.mem.Allocator,
         out: *std.ArrayList(u8),
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) (Error || std.mem.Allocator.Error)!void {
         var write: c.ListWrite(u8) = .init(allocator, out);
-        const result = c.LodeWriteTxn_get(self.handle, .from(table), .from(key), &write.raw);
+        const result = c.LodeWriteTxn_get(self.handle, .from(table_text), .from(key), &write.raw);
         if (!result.is_ok) {
             write.discard();
             const err = Diagnostics.fail(diagnostics, result.payload.err);
@@ -686,18 +869,22 @@ pub const WriteTxn = struct {
     /// Whether `table` holds `key`, including this transaction's own writes.
     pub fn contains(
         self: WriteTxn,
-        table: []const u8,
+        table_text: []const u8,
         key: []const u8,
         diagnostics: ?*Diagnostics,
     ) Error!bool {
-        const result = c.LodeWriteTxn_contains(self.handle, .from(table), .from(key));
+        const result = c.LodeWriteTxn_contains(self.handle, .from(table_text), .from(key));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
     }
 
     /// Removes `table` and all its entries; returns whether it existed.
-    pub fn dropTable(self: WriteTxn, table: []const u8, diagnostics: ?*Diagnostics) Error!bool {
-        const result = c.LodeWriteTxn_drop_table(self.handle, .from(table));
+    pub fn dropTable(
+        self: WriteTxn,
+        table_text: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) Error!bool {
+        const result = c.LodeWriteTxn_drop_table(self.handle, .from(table_text));
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return result.payload.ok;
     }
@@ -717,6 +904,20 @@ pub const WriteTxn = struct {
     /// Whether `commit` or `abort` was called.
     pub fn isFinished(self: WriteTxn) bool {
         return c.LodeWriteTxn_is_finished(self.handle);
+    }
+
+    /// A handle for `table` whose reads and writes take no table name, for loops of them.
+    /// It does not keep the transaction alive: after `commit` or `abort` it reports
+    /// `TransactionFinished`, and once the transaction is destroyed or the database closed,
+    /// `Closed`.
+    pub fn table(
+        self: WriteTxn,
+        table_text: []const u8,
+        diagnostics: ?*Diagnostics,
+    ) Error!TxnTable {
+        const result = c.LodeWriteTxn_table(self.handle, .from(table_text));
+        if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
+        return .{ .handle = result.payload.ok };
     }
 
     /// Destroys the library's object; neither this value nor its copies may be used afterwards.
@@ -842,65 +1043,116 @@ const c = struct {
     extern fn LodeIter_destroy(self: *Iter.Handle) void;
     extern fn LodeSnapshot_get(
         self: *const Snapshot.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
         write: *DiplomatWrite,
     ) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeSnapshot_contains(
         self: *const Snapshot.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
     ) DiplomatResult(bool, *Diagnostics.Handle);
     extern fn LodeSnapshot_count(
         self: *const Snapshot.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
     ) DiplomatResult(u64, *Diagnostics.Handle);
     extern fn LodeSnapshot_range(
         self: *const Snapshot.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         start: DiplomatSlice(u8),
         end: DiplomatSlice(u8),
         reverse: bool,
     ) DiplomatResult(*Iter.Handle, *Diagnostics.Handle);
     extern fn LodeSnapshot_prefix(
         self: *const Snapshot.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         prefix_bytes: DiplomatSlice(u8),
         reverse: bool,
     ) DiplomatResult(*Iter.Handle, *Diagnostics.Handle);
+    extern fn LodeSnapshot_table(
+        self: *const Snapshot.Handle,
+        table_text: DiplomatSlice(u8),
+    ) DiplomatResult(*SnapshotTable.Handle, *Diagnostics.Handle);
     extern fn LodeSnapshot_close(self: *const Snapshot.Handle) void;
     extern fn LodeSnapshot_destroy(self: *Snapshot.Handle) void;
+    extern fn LodeSnapshotTable_get(
+        self: *const SnapshotTable.Handle,
+        key: DiplomatSlice(u8),
+        write: *DiplomatWrite,
+    ) DiplomatErrOnly(*Diagnostics.Handle);
+    extern fn LodeSnapshotTable_contains(
+        self: *const SnapshotTable.Handle,
+        key: DiplomatSlice(u8),
+    ) DiplomatResult(bool, *Diagnostics.Handle);
+    extern fn LodeSnapshotTable_count(
+        self: *const SnapshotTable.Handle,
+    ) DiplomatResult(u64, *Diagnostics.Handle);
+    extern fn LodeSnapshotTable_range(
+        self: *const SnapshotTable.Handle,
+        start: DiplomatSlice(u8),
+        end: DiplomatSlice(u8),
+        reverse: bool,
+    ) DiplomatResult(*Iter.Handle, *Diagnostics.Handle);
+    extern fn LodeSnapshotTable_prefix(
+        self: *const SnapshotTable.Handle,
+        prefix_bytes: DiplomatSlice(u8),
+        reverse: bool,
+    ) DiplomatResult(*Iter.Handle, *Diagnostics.Handle);
+    extern fn LodeSnapshotTable_destroy(self: *SnapshotTable.Handle) void;
+    extern fn LodeTxnTable_put(
+        self: *const TxnTable.Handle,
+        key: DiplomatSlice(u8),
+        value: DiplomatSlice(u8),
+    ) DiplomatErrOnly(*Diagnostics.Handle);
+    extern fn LodeTxnTable_delete(
+        self: *const TxnTable.Handle,
+        key: DiplomatSlice(u8),
+    ) DiplomatResult(bool, *Diagnostics.Handle);
+    extern fn LodeTxnTable_get(
+        self: *const TxnTable.Handle,
+        key: DiplomatSlice(u8),
+        write: *DiplomatWrite,
+    ) DiplomatErrOnly(*Diagnostics.Handle);
+    extern fn LodeTxnTable_contains(
+        self: *const TxnTable.Handle,
+        key: DiplomatSlice(u8),
+    ) DiplomatResult(bool, *Diagnostics.Handle);
+    extern fn LodeTxnTable_destroy(self: *TxnTable.Handle) void;
     extern fn LodeWriteTxn_put(
         self: *const WriteTxn.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
         value: DiplomatSlice(u8),
     ) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeWriteTxn_delete(
         self: *const WriteTxn.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
     ) DiplomatResult(bool, *Diagnostics.Handle);
     extern fn LodeWriteTxn_get(
         self: *const WriteTxn.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
         write: *DiplomatWrite,
     ) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeWriteTxn_contains(
         self: *const WriteTxn.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
         key: DiplomatSlice(u8),
     ) DiplomatResult(bool, *Diagnostics.Handle);
     extern fn LodeWriteTxn_drop_table(
         self: *const WriteTxn.Handle,
-        table: DiplomatSlice(u8),
+        table_text: DiplomatSlice(u8),
     ) DiplomatResult(bool, *Diagnostics.Handle);
     extern fn LodeWriteTxn_commit(
         self: *const WriteTxn.Handle,
     ) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeWriteTxn_abort(self: *const WriteTxn.Handle) DiplomatErrOnly(*Diagnostics.Handle);
     extern fn LodeWriteTxn_is_finished(self: *const WriteTxn.Handle) bool;
+    extern fn LodeWriteTxn_table(
+        self: *const WriteTxn.Handle,
+        table_text: DiplomatSlice(u8),
+    ) DiplomatResult(*TxnTable.Handle, *Diagnostics.Handle);
     extern fn LodeWriteTxn_destroy(self: *WriteTxn.Handle) void;
 
     /// Text or primitives the library writes for the caller (`DiplomatWrite`): it fills `buf`

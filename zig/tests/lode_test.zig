@@ -450,3 +450,34 @@ test "lode_c: the translated C API agrees with the Zig one" {
     const bytes = lode_c.diplomat_buffer_write_get_bytes(out);
     try testing.expectEqualStrings("k", bytes[0..lode_c.diplomat_buffer_write_len(out)]);
 }
+
+test "table handles read and write without a table name" {
+    var db = try lode.Database.openInMemory(null);
+    defer db.deinit();
+    var txn = try db.beginWrite(null);
+    defer txn.deinit();
+    var users = try txn.table("users", null);
+    defer users.deinit();
+    try users.put("ada", "lovelace", null);
+    try users.put("bob", "x", null);
+    try testing.expect(try users.delete("bob", null));
+    try testing.expect(!try users.contains("bob", null));
+    const ada = try users.get(gpa, "ada", null);
+    defer gpa.free(ada);
+    try testing.expectEqualStrings("lovelace", ada);
+    try testing.expectError(error.InvalidArgument, txn.table("", null));
+    try txn.commit(null);
+    try testing.expectError(error.TransactionFinished, users.put("c", "", null));
+
+    var snapshot = try db.snapshot(null);
+    var table = try snapshot.table("users", null);
+    defer table.deinit();
+    try testing.expectEqual(@as(u64, 1), try table.count(null));
+    var it = try table.prefix("", false, null);
+    defer it.deinit();
+    try expectKeys("ada", &it);
+    // The handle outlives its Snapshot object, and reports Closed once the snapshot is.
+    snapshot.close();
+    snapshot.deinit();
+    try testing.expectError(error.Closed, table.contains("ada", null));
+}

@@ -17,6 +17,8 @@ namespace capi { struct Error; }
 class Error;
 namespace capi { struct Iter; }
 class Iter;
+namespace capi { struct SnapshotTable; }
+class SnapshotTable;
 } // namespace lode
 
 
@@ -64,6 +66,13 @@ public:
    * Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
    */
   inline diplomat::result<std::unique_ptr<lode::Iter>, std::unique_ptr<lode::Error>> prefix(std::string_view table, diplomat::span<const uint8_t> prefix, bool reverse) const;
+
+  /**
+   * A handle for `table` whose reads take no table name, for loops of them. It works
+   * while this snapshot is open, even after this object is destroyed; once the snapshot
+   * or database is closed it reports `Closed`.
+   */
+  inline diplomat::result<std::unique_ptr<lode::SnapshotTable>, std::unique_ptr<lode::Error>> table(std::string_view table) const;
 
   /**
    * Releases the snapshot early; later calls report `Closed`. Idempotent.

@@ -15,6 +15,7 @@
 #include "../diplomat_runtime.hpp"
 #include "Error.hpp"
 #include "Iter.hpp"
+#include "SnapshotTable.hpp"
 
 
 namespace lode {
@@ -35,6 +36,9 @@ namespace capi {
 
     typedef struct LodeSnapshot_prefix_result {union {lode::capi::Iter* ok; lode::capi::Error* err;}; bool is_ok;} LodeSnapshot_prefix_result;
     LodeSnapshot_prefix_result LodeSnapshot_prefix(const lode::capi::Snapshot* self, diplomat::capi::DiplomatStringView table, diplomat::capi::DiplomatU8View prefix, bool reverse);
+
+    typedef struct LodeSnapshot_table_result {union {lode::capi::SnapshotTable* ok; lode::capi::Error* err;}; bool is_ok;} LodeSnapshot_table_result;
+    LodeSnapshot_table_result LodeSnapshot_table(const lode::capi::Snapshot* self, diplomat::capi::DiplomatStringView table);
 
     void LodeSnapshot_close(const lode::capi::Snapshot* self);
 
@@ -91,6 +95,12 @@ inline diplomat::result<std::unique_ptr<lode::Iter>, std::unique_ptr<lode::Error
         {prefix.data(), prefix.size()},
         reverse);
     return result.is_ok ? diplomat::result<std::unique_ptr<lode::Iter>, std::unique_ptr<lode::Error>>(diplomat::Ok<std::unique_ptr<lode::Iter>>(std::unique_ptr<lode::Iter>(lode::Iter::FromFFI(result.ok)))) : diplomat::result<std::unique_ptr<lode::Iter>, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
+}
+
+inline diplomat::result<std::unique_ptr<lode::SnapshotTable>, std::unique_ptr<lode::Error>> lode::Snapshot::table(std::string_view table) const {
+    auto result = lode::capi::LodeSnapshot_table(this->AsFFI(),
+        {table.data(), table.size()});
+    return result.is_ok ? diplomat::result<std::unique_ptr<lode::SnapshotTable>, std::unique_ptr<lode::Error>>(diplomat::Ok<std::unique_ptr<lode::SnapshotTable>>(std::unique_ptr<lode::SnapshotTable>(lode::SnapshotTable::FromFFI(result.ok)))) : diplomat::result<std::unique_ptr<lode::SnapshotTable>, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 
 inline void lode::Snapshot::close() const {

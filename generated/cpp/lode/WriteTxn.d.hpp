@@ -15,6 +15,8 @@
 namespace lode {
 namespace capi { struct Error; }
 class Error;
+namespace capi { struct TxnTable; }
+class TxnTable;
 } // namespace lode
 
 
@@ -77,6 +79,14 @@ public:
    * Whether `commit` or `abort` was called.
    */
   inline bool is_finished() const;
+
+  /**
+   * A handle for `table` whose reads and writes take no table name, for loops of them.
+   * It does not keep the transaction alive: after `commit` or `abort` it reports
+   * `TransactionFinished`, and once the transaction is destroyed or the database closed,
+   * `Closed`.
+   */
+  inline diplomat::result<std::unique_ptr<lode::TxnTable>, std::unique_ptr<lode::Error>> table(std::string_view table) const;
 
     inline const lode::capi::WriteTxn* AsFFI() const;
     inline lode::capi::WriteTxn* AsFFI();

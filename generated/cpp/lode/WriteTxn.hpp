@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include "../diplomat_runtime.hpp"
 #include "Error.hpp"
+#include "TxnTable.hpp"
 
 
 namespace lode {
@@ -42,6 +43,9 @@ namespace capi {
     LodeWriteTxn_abort_result LodeWriteTxn_abort(const lode::capi::WriteTxn* self);
 
     bool LodeWriteTxn_is_finished(const lode::capi::WriteTxn* self);
+
+    typedef struct LodeWriteTxn_table_result {union {lode::capi::TxnTable* ok; lode::capi::Error* err;}; bool is_ok;} LodeWriteTxn_table_result;
+    LodeWriteTxn_table_result LodeWriteTxn_table(const lode::capi::WriteTxn* self, diplomat::capi::DiplomatStringView table);
 
     void LodeWriteTxn_destroy(WriteTxn* self);
 
@@ -109,6 +113,12 @@ inline diplomat::result<std::monostate, std::unique_ptr<lode::Error>> lode::Writ
 inline bool lode::WriteTxn::is_finished() const {
     auto result = lode::capi::LodeWriteTxn_is_finished(this->AsFFI());
     return result;
+}
+
+inline diplomat::result<std::unique_ptr<lode::TxnTable>, std::unique_ptr<lode::Error>> lode::WriteTxn::table(std::string_view table) const {
+    auto result = lode::capi::LodeWriteTxn_table(this->AsFFI(),
+        {table.data(), table.size()});
+    return result.is_ok ? diplomat::result<std::unique_ptr<lode::TxnTable>, std::unique_ptr<lode::Error>>(diplomat::Ok<std::unique_ptr<lode::TxnTable>>(std::unique_ptr<lode::TxnTable>(lode::TxnTable::FromFFI(result.ok)))) : diplomat::result<std::unique_ptr<lode::TxnTable>, std::unique_ptr<lode::Error>>(diplomat::Err<std::unique_ptr<lode::Error>>(std::unique_ptr<lode::Error>(lode::Error::FromFFI(result.err))));
 }
 
 inline const lode::capi::WriteTxn* lode::WriteTxn::AsFFI() const {

@@ -45,6 +45,8 @@ static VALUE cLodeStats;
 static VALUE cLodeDatabase;
 static VALUE cLodeIter;
 static VALUE cLodeSnapshot;
+static VALUE cLodeSnapshotTable;
+static VALUE cLodeTxnTable;
 static VALUE cLodeWriteTxn;
 static VALUE cLodeDurability;
 static VALUE cLodeErrorKind;
@@ -314,6 +316,30 @@ static void lode_rb_snapshot_destroy(void *ptr) { LodeSnapshot_destroy(ptr); }
 
 static const rb_data_type_t lode_rb_snapshot_type = {
   .wrap_struct_name = "Lode::Snapshot",
+  .function = {
+    .dfree = lode_rb_box_free,
+    .dsize = lode_rb_box_size,
+  },
+  .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
+
+/* Lode::SnapshotTable: objects of the Rust type LodeSnapshotTable. */
+static void lode_rb_snapshot_table_destroy(void *ptr) { LodeSnapshotTable_destroy(ptr); }
+
+static const rb_data_type_t lode_rb_snapshot_table_type = {
+  .wrap_struct_name = "Lode::SnapshotTable",
+  .function = {
+    .dfree = lode_rb_box_free,
+    .dsize = lode_rb_box_size,
+  },
+  .flags = RUBY_TYPED_FREE_IMMEDIATELY,
+};
+
+/* Lode::TxnTable: objects of the Rust type LodeTxnTable. */
+static void lode_rb_txn_table_destroy(void *ptr) { LodeTxnTable_destroy(ptr); }
+
+static const rb_data_type_t lode_rb_txn_table_type = {
+  .wrap_struct_name = "Lode::TxnTable",
   .function = {
     .dfree = lode_rb_box_free,
     .dsize = lode_rb_box_size,
@@ -961,6 +987,39 @@ static VALUE rb_lode_iter_each(VALUE self) {
   return self;
 }
 
+/* Replaces the contents of `str` with `len` bytes at `data`; raises FrozenError if the block froze it. */
+static void rb_lode_iter_refill(VALUE str, const char *data, long len) {
+  rb_str_modify(str);
+  rb_str_resize(str, len);
+  if (len > 0) memcpy(RSTRING_PTR(str), data, (size_t)len);
+}
+
+/*
+ * call-seq:
+ *   each_reusing { |key, value| ... } -> self
+ *   each_reusing -> Enumerator
+ *
+ * Like `each`, but yields the same Strings for every entry, their contents replaced (as
+ * IO#read's outbuf): no String is allocated per entry. Keep a copy (`dup`) of what must outlive
+ * the block.
+ */
+static VALUE rb_lode_iter_each_reusing(VALUE self) {
+  RETURN_ENUMERATOR(self, 0, 0);
+  VALUE out0 = rb_str_new(NULL, 0);
+  VALUE out1 = rb_str_new(NULL, 0);
+  while (RTEST(rb_lode_iter_advance(self))) {
+    const LodeIter *self_ptr = lode_rb_unwrap(self, &lode_rb_iter_type);
+    DiplomatU8View view0 = LodeIter_key(self_ptr);
+    rb_lode_iter_refill(out0, (const char *)view0.data, (long)view0.len);
+    DiplomatU8View view1 = LodeIter_value(self_ptr);
+    rb_lode_iter_refill(out1, (const char *)view1.data, (long)view1.len);
+    rb_yield_values(2, out0, out1);
+  }
+  RB_GC_GUARD(out0);
+  RB_GC_GUARD(out1);
+  return self;
+}
+
 /*
  * call-seq:
  *   get(table, key, outbuf = nil) -> String
@@ -1101,6 +1160,31 @@ static VALUE rb_lode_snapshot_prefix(VALUE self, VALUE table, VALUE prefix, VALU
 
 /*
  * call-seq:
+ *   table(table) -> Lode::SnapshotTable
+ *
+ * A handle for `table` whose reads take no table name, for loops of them. It works
+ * while this snapshot is open, even after this object is destroyed; once the snapshot
+ * or database is closed it reports `Closed`.
+ *
+ * @param table [String] text (UTF-8; other encodings are transcoded)
+ * @return [Lode::SnapshotTable]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table(VALUE self, VALUE table) {
+  const LodeSnapshot *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_type);
+  DiplomatStringView table_value = lode_rb_text(&table, "table", 0);
+  VALUE object = lode_rb_box_new(cLodeSnapshotTable, &lode_rb_snapshot_table_type);
+  LodeSnapshot_table_result result = LodeSnapshot_table(self_ptr, table_value);
+  RB_GC_GUARD(table);
+  if (result.is_ok) lode_rb_box_set(object, (void *)result.ok, lode_rb_snapshot_table_destroy);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return object;
+}
+
+/*
+ * call-seq:
  *   close -> nil
  *
  * Releases the snapshot early; later calls report `Closed`. Idempotent.
@@ -1111,6 +1195,224 @@ static VALUE rb_lode_snapshot_close(VALUE self) {
   const LodeSnapshot *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_type);
   LodeSnapshot_close(self_ptr);
   return Qnil;
+}
+
+/*
+ * call-seq:
+ *   get(key, outbuf = nil) -> String
+ *
+ * Writes the value stored under `key`; fails with `NotFound` if there is none.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
+ * @return [String] bytes (a binary String)
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table_get(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 1, 2);
+  VALUE key = argv[0];
+  VALUE outbuf = argc > 1 ? argv[1] : Qnil;
+  const LodeSnapshotTable *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  outbuf = lode_rb_outbuf(outbuf);
+  lode_rb_write out;
+  lode_rb_write_init(&out);
+  LodeSnapshotTable_get_result result = LodeSnapshotTable_get(self_ptr, key_value, &out.write);
+  RB_GC_GUARD(key);
+  if (!result.is_ok) {
+    lode_rb_write_free(&out);
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return lode_rb_write_take(&out, outbuf, 0);
+}
+
+/*
+ * call-seq:
+ *   contains?(key) -> Boolean
+ *
+ * Whether the table holds `key`.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @return [Boolean]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table_contains_p(VALUE self, VALUE key) {
+  const LodeSnapshotTable *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  LodeSnapshotTable_contains_result result = LodeSnapshotTable_contains(self_ptr, key_value);
+  RB_GC_GUARD(key);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return (result.ok ? Qtrue : Qfalse);
+}
+
+/*
+ * call-seq:
+ *   count -> Integer
+ *
+ * Number of entries in the table.
+ *
+ * @return [Integer]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table_count(VALUE self) {
+  const LodeSnapshotTable *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_table_type);
+  LodeSnapshotTable_count_result result = LodeSnapshotTable_count(self_ptr);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return ULL2NUM(result.ok);
+}
+
+/*
+ * call-seq:
+ *   range(start, end_, reverse) -> Lode::Iter
+ *
+ * Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
+ * (reversed if `reverse`). An empty `end` means no upper bound.
+ *
+ * @param start [String] bytes (any String; its encoding is ignored)
+ * @param end_ [String] bytes (any String; its encoding is ignored)
+ * @param reverse [Boolean]
+ * @return [Lode::Iter]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table_range(VALUE self, VALUE start, VALUE end, VALUE reverse) {
+  const LodeSnapshotTable *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_table_type);
+  DiplomatU8View start_value = lode_rb_bytes(&start, 0);
+  DiplomatU8View end_value = lode_rb_bytes(&end, 0);
+  bool reverse_value = lode_rb_bool(reverse);
+  VALUE object = lode_rb_box_new(cLodeIter, &lode_rb_iter_type);
+  LodeSnapshotTable_range_result result = LodeSnapshotTable_range(self_ptr, start_value, end_value, reverse_value);
+  RB_GC_GUARD(start);
+  RB_GC_GUARD(end);
+  if (result.is_ok) lode_rb_box_set(object, (void *)result.ok, lode_rb_iter_destroy);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return object;
+}
+
+/*
+ * call-seq:
+ *   prefix(prefix, reverse) -> Lode::Iter
+ *
+ * Iterates over the keys that start with `prefix`, in order (reversed if `reverse`).
+ *
+ * @param prefix [String] bytes (any String; its encoding is ignored)
+ * @param reverse [Boolean]
+ * @return [Lode::Iter]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_snapshot_table_prefix(VALUE self, VALUE prefix, VALUE reverse) {
+  const LodeSnapshotTable *self_ptr = lode_rb_unwrap(self, &lode_rb_snapshot_table_type);
+  DiplomatU8View prefix_value = lode_rb_bytes(&prefix, 0);
+  bool reverse_value = lode_rb_bool(reverse);
+  VALUE object = lode_rb_box_new(cLodeIter, &lode_rb_iter_type);
+  LodeSnapshotTable_prefix_result result = LodeSnapshotTable_prefix(self_ptr, prefix_value, reverse_value);
+  RB_GC_GUARD(prefix);
+  if (result.is_ok) lode_rb_box_set(object, (void *)result.ok, lode_rb_iter_destroy);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return object;
+}
+
+/*
+ * call-seq:
+ *   put(key, value) -> nil
+ *
+ * Stores `value` under `key`.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @param value [String] bytes (any String; its encoding is ignored)
+ * @return [nil]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_txn_table_put(VALUE self, VALUE key, VALUE value) {
+  const LodeTxnTable *self_ptr = lode_rb_unwrap(self, &lode_rb_txn_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  DiplomatU8View value_value = lode_rb_bytes(&value, 0);
+  LodeTxnTable_put_result result = LodeTxnTable_put(self_ptr, key_value, value_value);
+  RB_GC_GUARD(key);
+  RB_GC_GUARD(value);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return Qnil;
+}
+
+/*
+ * call-seq:
+ *   delete(key) -> Boolean
+ *
+ * Removes `key`; returns whether it was there.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @return [Boolean]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_txn_table_delete(VALUE self, VALUE key) {
+  const LodeTxnTable *self_ptr = lode_rb_unwrap(self, &lode_rb_txn_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  LodeTxnTable_delete_result result = LodeTxnTable_delete(self_ptr, key_value);
+  RB_GC_GUARD(key);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return (result.ok ? Qtrue : Qfalse);
+}
+
+/*
+ * call-seq:
+ *   get(key, outbuf = nil) -> String
+ *
+ * Writes the value under `key`, including the transaction's own writes; fails with
+ * `NotFound` if there is none.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @param outbuf [String, nil] the String to return, its contents replaced (as IO#read's)
+ * @return [String] bytes (a binary String)
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_txn_table_get(int argc, VALUE *argv, VALUE self) {
+  rb_check_arity(argc, 1, 2);
+  VALUE key = argv[0];
+  VALUE outbuf = argc > 1 ? argv[1] : Qnil;
+  const LodeTxnTable *self_ptr = lode_rb_unwrap(self, &lode_rb_txn_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  outbuf = lode_rb_outbuf(outbuf);
+  lode_rb_write out;
+  lode_rb_write_init(&out);
+  LodeTxnTable_get_result result = LodeTxnTable_get(self_ptr, key_value, &out.write);
+  RB_GC_GUARD(key);
+  if (!result.is_ok) {
+    lode_rb_write_free(&out);
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return lode_rb_write_take(&out, outbuf, 0);
+}
+
+/*
+ * call-seq:
+ *   contains?(key) -> Boolean
+ *
+ * Whether the table holds `key`, including the transaction's own writes.
+ *
+ * @param key [String] bytes (any String; its encoding is ignored)
+ * @return [Boolean]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_txn_table_contains_p(VALUE self, VALUE key) {
+  const LodeTxnTable *self_ptr = lode_rb_unwrap(self, &lode_rb_txn_table_type);
+  DiplomatU8View key_value = lode_rb_bytes(&key, 0);
+  LodeTxnTable_contains_result result = LodeTxnTable_contains(self_ptr, key_value);
+  RB_GC_GUARD(key);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return (result.ok ? Qtrue : Qfalse);
 }
 
 /*
@@ -1310,6 +1612,32 @@ static VALUE rb_lode_write_txn_finished_p(VALUE self) {
 }
 
 /*
+ * call-seq:
+ *   table(table) -> Lode::TxnTable
+ *
+ * A handle for `table` whose reads and writes take no table name, for loops of them.
+ * It does not keep the transaction alive: after `commit` or `abort` it reports
+ * `TransactionFinished`, and once the transaction is destroyed or the database closed,
+ * `Closed`.
+ *
+ * @param table [String] text (UTF-8; other encodings are transcoded)
+ * @return [Lode::TxnTable]
+ * @raise [Lode::Error] when it fails: a subclass per kind ({Lode::ErrorKind})
+ */
+static VALUE rb_lode_write_txn_table(VALUE self, VALUE table) {
+  const LodeWriteTxn *self_ptr = lode_rb_unwrap(self, &lode_rb_write_txn_type);
+  DiplomatStringView table_value = lode_rb_text(&table, "table", 0);
+  VALUE object = lode_rb_box_new(cLodeTxnTable, &lode_rb_txn_table_type);
+  LodeWriteTxn_table_result result = LodeWriteTxn_table(self_ptr, table_value);
+  RB_GC_GUARD(table);
+  if (result.is_ok) lode_rb_box_set(object, (void *)result.ok, lode_rb_txn_table_destroy);
+  if (!result.is_ok) {
+    rb_exc_raise(lode_rb_error_take(result.err));
+  }
+  return object;
+}
+
+/*
  * Loads the extension: checks the library's ABI, loads the Ruby half, then defines the classes
  * and their methods.
  */
@@ -1400,6 +1728,28 @@ void Init_lode_ext(void) {
   rb_undef_method(cLodeSnapshot, "initialize_copy");
 
   /*
+   * One table of a snapshot, from `Snapshot.table`: reads that take no table name.
+   *
+   * It reports `Closed` once its snapshot or database is closed. A table the snapshot does
+   * not have reads as empty.
+   */
+  cLodeSnapshotTable = rb_define_class_under(mLode, "SnapshotTable", rb_cObject);
+  rb_gc_register_address(&cLodeSnapshotTable);
+  /* Objects come only from Rust: SnapshotTable.new and #dup would make empty ones. */
+  rb_undef_alloc_func(cLodeSnapshotTable);
+  rb_undef_method(cLodeSnapshotTable, "initialize_copy");
+
+  /*
+   * One table of a write transaction, from `WriteTxn.table`: reads and writes that take no
+   * table name. The table is created by the first write.
+   */
+  cLodeTxnTable = rb_define_class_under(mLode, "TxnTable", rb_cObject);
+  rb_gc_register_address(&cLodeTxnTable);
+  /* Objects come only from Rust: TxnTable.new and #dup would make empty ones. */
+  rb_undef_alloc_func(cLodeTxnTable);
+  rb_undef_method(cLodeTxnTable, "initialize_copy");
+
+  /*
    * A write transaction: its writes become visible together on `commit`, or not at all.
    *
    * Destroying an unfinished transaction aborts it.
@@ -1449,12 +1799,23 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeIter, "read_batch", rb_lode_iter_read_batch, 1);
   rb_include_module(cLodeIter, rb_mEnumerable);
   rb_define_method(cLodeIter, "each", rb_lode_iter_each, 0);
+  rb_define_method(cLodeIter, "each_reusing", rb_lode_iter_each_reusing, 0);
   rb_define_method(cLodeSnapshot, "get", rb_lode_snapshot_get, -1);
   rb_define_method(cLodeSnapshot, "contains?", rb_lode_snapshot_contains_p, 2);
   rb_define_method(cLodeSnapshot, "count", rb_lode_snapshot_count, 1);
   rb_define_method(cLodeSnapshot, "range", rb_lode_snapshot_range, 4);
   rb_define_method(cLodeSnapshot, "prefix", rb_lode_snapshot_prefix, 3);
+  rb_define_method(cLodeSnapshot, "table", rb_lode_snapshot_table, 1);
   rb_define_method(cLodeSnapshot, "close", rb_lode_snapshot_close, 0);
+  rb_define_method(cLodeSnapshotTable, "get", rb_lode_snapshot_table_get, -1);
+  rb_define_method(cLodeSnapshotTable, "contains?", rb_lode_snapshot_table_contains_p, 1);
+  rb_define_method(cLodeSnapshotTable, "count", rb_lode_snapshot_table_count, 0);
+  rb_define_method(cLodeSnapshotTable, "range", rb_lode_snapshot_table_range, 3);
+  rb_define_method(cLodeSnapshotTable, "prefix", rb_lode_snapshot_table_prefix, 2);
+  rb_define_method(cLodeTxnTable, "put", rb_lode_txn_table_put, 2);
+  rb_define_method(cLodeTxnTable, "delete", rb_lode_txn_table_delete, 1);
+  rb_define_method(cLodeTxnTable, "get", rb_lode_txn_table_get, -1);
+  rb_define_method(cLodeTxnTable, "contains?", rb_lode_txn_table_contains_p, 1);
   rb_define_method(cLodeWriteTxn, "put", rb_lode_write_txn_put, 3);
   rb_define_method(cLodeWriteTxn, "delete", rb_lode_write_txn_delete, 2);
   rb_define_method(cLodeWriteTxn, "get", rb_lode_write_txn_get, -1);
@@ -1463,4 +1824,5 @@ void Init_lode_ext(void) {
   rb_define_method(cLodeWriteTxn, "commit", rb_lode_write_txn_commit, 0);
   rb_define_method(cLodeWriteTxn, "abort", rb_lode_write_txn_abort, 0);
   rb_define_method(cLodeWriteTxn, "finished?", rb_lode_write_txn_finished_p, 0);
+  rb_define_method(cLodeWriteTxn, "table", rb_lode_write_txn_table, 1);
 }

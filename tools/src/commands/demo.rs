@@ -115,11 +115,22 @@ fn build_zig(lib_dir: &Path, out: &Path) -> Result<Command> {
 /// Installs the program `name` of the Zig package (its `install-<name>` step) under `prefix`,
 /// linked with the liblode.a of `lib_dir`; returns the command that runs it.
 pub fn build_zig_program(name: &str, lib_dir: &Path, prefix: &Path) -> Result<Command> {
+    build_zig_program_with(name, lib_dir, prefix, &[])
+}
+
+/// [`build_zig_program`] with more options for `zig build` (such as `-Dcpu=baseline`).
+pub fn build_zig_program_with(
+    name: &str,
+    lib_dir: &Path,
+    prefix: &Path,
+    options: &[&str],
+) -> Result<Command> {
     let mut cmd = super::setup::zig();
     cmd.current_dir(repo_root().join("zig"))
         .args(["build", &format!("install-{name}"), "--prefix"])
         .arg(prefix)
-        .arg(format!("-Dlode-lib-dir={}", lib_dir.display()));
+        .arg(format!("-Dlode-lib-dir={}", lib_dir.display()))
+        .args(options);
     run_cmd(&mut cmd)?;
     Ok(Command::new(prefix.join("bin").join(name)))
 }

@@ -33,12 +33,18 @@ func insert(db *lode.Database, name string, n, batch uint64) error {
 		if err != nil {
 			return err
 		}
+		// A handle for the table: the puts then take no name.
+		table, err := txn.Table(name)
+		if err != nil {
+			return err
+		}
 		for end := min(n, i+batch); i < end; i++ {
 			workload.Key(i, &key)
-			if err := txn.Put(name, key[:], workload.Value(i)); err != nil {
+			if err := table.Put(key[:], workload.Value(i)); err != nil {
 				return err
 			}
 		}
+		table.Close()
 		if err := txn.Commit(); err != nil {
 			return err
 		}
@@ -80,16 +86,21 @@ func run(n uint64, dir string) error {
 	if err != nil {
 		return err
 	}
+	handle, err := snapshot.Table(table)
+	if err != nil {
+		return err
+	}
 	total := uint64(0)
 	for q := uint64(0); q < n; q++ {
 		workload.Key(workload.Lookup(n, q), &key)
-		value, err = snapshot.AppendGet(value[:0], table, key[:])
+		value, err = handle.AppendGet(value[:0], key[:])
 		if err != nil {
 			return fmt.Errorf("get_snapshot: %w", err)
 		}
 		total += uint64(len(value))
 	}
 	workload.Report("get_snapshot", n, start)
+	handle.Close()
 	snapshot.Close()
 	if total != n*workload.ValueLen {
 		return fmt.Errorf("get_snapshot: value lengths sum to %d, not %d", total, n*workload.ValueLen)

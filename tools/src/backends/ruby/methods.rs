@@ -90,9 +90,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             TypeDef::Opaque(def) => cursor::find(&def.methods, self.tcx),
             _ => None,
         };
+        let mut reusing = None;
         let each = match (iterator, cursor) {
             (Some(next), _) => Some(self.each_item(id, &next)?),
-            (None, Some(cursor)) => Some(self.each_entry(id, &cursor)?),
+            (None, Some(cursor)) => {
+                reusing = self.each_reusing(id, &cursor)?;
+                Some(self.each_entry(id, &cursor)?)
+            }
             (None, None) => None,
         };
         if let Some(each) = each {
@@ -104,6 +108,16 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             }
             items.push(each.text);
             init.lines.push(each.define);
+        }
+        if let Some(reusing) = reusing {
+            if names.contains(&(true, "each_reusing".to_string())) {
+                return Err(GenError(format!(
+                    "{}: a cursor with its own `each_reusing` method",
+                    ty.name()
+                )));
+            }
+            items.push(reusing.text);
+            init.lines.push(reusing.define);
         }
         Ok(items)
     }

@@ -17,12 +17,13 @@ use std::path::Path;
 use std::process::Command;
 
 /// The report function of a row's program, as callgrind names it (wildcards allowed), or None
-/// for a row whose phases callgrind cannot tell apart (an interpreter's report is not a native
-/// function).
+/// for a row whose phases callgrind cannot tell apart. Every row has one: an interpreter's
+/// rows call a native marker after each phase.
 pub fn report_function(row: &str) -> Option<&'static str> {
     match row {
-        // core/examples/bench.rs
-        "rust" => Some("bench::report"),
+        // core/examples/shared/workload.rs, shared by bench.rs and bench_redb.rs
+        "rust" => Some("bench::workload::report"),
+        "redb" => Some("bench_redb::workload::report"),
         // cpp/bench/workload.h, shared by the C, C++, LMDB and SQLite rows (C++ adds the
         // parameter types to the name).
         "c" | "cpp" | "lmdb" | "sqlite" => Some("wl_report*"),
@@ -31,6 +32,8 @@ pub fn report_function(row: &str) -> Option<&'static str> {
         // go/internal/workload/row.go, shared by the Go and bbolt rows (the Go linker names it
         // by its package path).
         "go" | "bbolt" => Some("*workload.Report*"),
+        // ruby/bench/floor/floor.c, which ruby/bench/workload.rb calls after each phase.
+        "ruby" | "ruby-sqlite3" => Some("lode_bench_floor_phase_done"),
         _ => None,
     }
 }
@@ -48,6 +51,9 @@ pub fn available() -> Result {
 
 /// The command line that runs a program under callgrind, writing its counts to files named `out`
 /// in `scratch`, with a dump each time `report` returns: the program and its arguments follow.
+///
+/// Go's runtime preempts goroutines with signals, which callgrind's signal handling trips over
+/// (an assertion failure): [`ENVIRONMENT`] turns that off for counted runs.
 pub fn wrapper(report: &str, scratch: &Path) -> Vec<OsString> {
     vec![
         "valgrind".into(),
@@ -56,6 +62,19 @@ pub fn wrapper(report: &str, scratch: &Path) -> Vec<OsString> {
         format!("--dump-after={report}").into(),
         format!("--callgrind-out-file={}", scratch.join("out").display()).into(),
     ]
+}
+
+/// Set for every counted run: Go's asynchronous preemption off (other programs ignore it).
+pub const ENVIRONMENT: &[(&str, &str)] = &[("GODEBUG", "asyncpreemptoff=1")];
+
+/// The CPU's model name (from /proc/cpuinfo), which the counts depend on: glibc picks its
+/// `memcpy` and `memcmp` variants per CPU model.
+pub fn cpu_model() -> Option<String> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    info.lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .and_then(|rest| rest.split_once(':'))
+        .map(|(_, model)| model.trim().to_string())
 }
 
 /// The instructions of each dump in `scratch`, in order: one per report call.

@@ -155,6 +155,7 @@ pub fn run(args: Args) -> Result {
     let built = Built {
         lib_dir,
         out: out.clone(),
+        counted: args.instructions,
     };
 
     let mut programs = Vec::new();

@@ -98,6 +98,9 @@ pub(super) fn run_once(
     let n = n.to_string();
     let args = [OsStr::new("--n"), OsStr::new(&n), database_dir.as_os_str()];
     let mut command = command_for(program, &wrapper, &args);
+    if counted_by.is_some() {
+        command.envs(callgrind::ENVIRONMENT.iter().copied());
+    }
     let output = command
         .output()
         .map_err(|e| format!("cannot run it: {e}"))?;

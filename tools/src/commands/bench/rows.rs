@@ -26,6 +26,8 @@ pub(super) struct Built {
     pub(super) lib_dir: PathBuf,
     /// Where programs compiled here go: build/bench.
     pub(super) out: PathBuf,
+    /// Whether the programs will run under callgrind (`--instructions`).
+    pub(super) counted: bool,
 }
 
 /// Every row, the baseline first.
@@ -36,6 +38,13 @@ pub(super) const ROWS: &[Row] = &[
         uses_liblode: false,
         available: always,
         build: build_rust,
+    },
+    Row {
+        name: "redb",
+        language: "Rust",
+        uses_liblode: false,
+        available: always,
+        build: build_redb,
     },
     Row {
         name: "c",
@@ -174,20 +183,7 @@ fn build_ruby(built: &Built) -> Result<Command> {
             .env("LODE_LIB_DIR", &built.lib_dir)
             .stdout(Stdio::null()),
     )?;
-    let floor = built.out.join("ruby-floor");
-    std::fs::create_dir_all(&floor)
-        .map_err(|e| format!("cannot create {}: {e}", floor.display()))?;
-    run_cmd(
-        Command::new("ruby")
-            .arg(gem.join("bench/floor/extconf.rb"))
-            .current_dir(&floor)
-            .stdout(Stdio::null()),
-    )?;
-    run_cmd(
-        Command::new("make")
-            .current_dir(&floor)
-            .stdout(Stdio::null()),
-    )?;
+    let floor = build_ruby_floor(built)?;
     let mut cmd = Command::new("ruby");
     cmd.arg("-I")
         .arg(gem.join("lib"))
@@ -197,10 +193,33 @@ fn build_ruby(built: &Built) -> Result<Command> {
     Ok(cmd)
 }
 
+/// ruby/bench/floor, the bare C extension both Ruby rows load: its `phase_done` marks each
+/// phase's end for callgrind. Returns the directory that holds it.
+fn build_ruby_floor(built: &Built) -> Result<PathBuf> {
+    let floor = built.out.join("ruby-floor");
+    std::fs::create_dir_all(&floor)
+        .map_err(|e| format!("cannot create {}: {e}", floor.display()))?;
+    run_cmd(
+        Command::new("ruby")
+            .arg(repo_root().join("ruby/bench/floor/extconf.rb"))
+            .current_dir(&floor)
+            .stdout(Stdio::null()),
+    )?;
+    run_cmd(
+        Command::new("make")
+            .current_dir(&floor)
+            .stdout(Stdio::null()),
+    )?;
+    Ok(floor)
+}
+
 /// The sqlite3 gem's row: the same workload on SQLite from Ruby (ruby/bench/sqlite3.rb).
-fn build_ruby_sqlite3(_: &Built) -> Result<Command> {
+fn build_ruby_sqlite3(built: &Built) -> Result<Command> {
+    let floor = build_ruby_floor(built)?;
     let mut cmd = Command::new("ruby");
-    cmd.arg(repo_root().join("ruby/bench/sqlite3.rb"));
+    cmd.arg("-I")
+        .arg(floor)
+        .arg(repo_root().join("ruby/bench/sqlite3.rb"));
     Ok(cmd)
 }
 
@@ -248,9 +267,41 @@ fn build_rust(_: &Built) -> Result<Command> {
     ))
 }
 
-/// zig/bench/bench.zig, built ReleaseFast by the Zig package's build (`install-bench`).
+/// core/examples/bench_redb.rs: the raw engine with Lode's settings, the same workload.
+fn build_redb(_: &Built) -> Result<Command> {
+    let version = super::table::locked_version("redb").unwrap_or_default();
+    run_cmd(
+        Command::new(cargo())
+            .current_dir(repo_root())
+            .env("LODE_BENCH_REDB_VERSION", version)
+            .args([
+                "build",
+                "--quiet",
+                "--release",
+                "--example",
+                "bench_redb",
+                "-p",
+                "lode",
+            ]),
+    )?;
+    Ok(Command::new(
+        repo_root().join("target/release/examples/bench_redb"),
+    ))
+}
+
+/// zig/bench/bench.zig, built ReleaseFast by the Zig package's build (`install-bench`). Zig
+/// builds for the CPU it runs on, whose newest instructions valgrind may not know (SIGILL under
+/// callgrind): a counted build is for baseline x86-64 instead.
 fn build_zig(built: &Built) -> Result<Command> {
-    super::super::demo::build_zig_program("bench", &built.lib_dir, &built.out.join("zig"))
+    let prefix = built
+        .out
+        .join(if built.counted { "zig-baseline" } else { "zig" });
+    let cpu: &[&str] = if built.counted {
+        &["-Dcpu=baseline"]
+    } else {
+        &[]
+    };
+    super::super::demo::build_zig_program_with("bench", &built.lib_dir, &prefix, cpu)
 }
 
 fn build_c(built: &Built) -> Result<Command> {

@@ -88,6 +88,11 @@ pub(super) fn print_table(results: &[Results], args: &Args) {
              cache misses or fsync.",
             args.n
         );
+        println!(
+            "CPU: {}. glibc picks its memcpy/memcmp variants per CPU model, so the counts repeat \
+             exactly on one CPU model only; compare rows counted on the same one.",
+            super::callgrind::cpu_model().unwrap_or_else(|| "unknown".into())
+        );
     } else {
         let rounds = if args.rounds == 1 {
             "1 round".to_string()
@@ -150,7 +155,7 @@ fn nanos(ns: f64) -> String {
 }
 
 /// The version of `package` in the workspace's Cargo.lock.
-fn locked_version(package: &str) -> Option<String> {
+pub(super) fn locked_version(package: &str) -> Option<String> {
     let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).ok()?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
