@@ -4,7 +4,9 @@
  * CPython's Limited API (abi3: one build for CPython 3.9 and later). Classes own Rust objects;
  * the value types, enums and exceptions are the Python half's (lode._types).
  */
+#ifndef Py_LIMITED_API
 #define Py_LIMITED_API 0x03090000
+#endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <limits.h>
@@ -203,9 +205,9 @@ static inline int lode_py_float(PyObject *value, double *out, const char *what) 
   return 0;
 }
 
-/* A bool for Rust: the value's truth. */
+/* A bool for Rust: the value's truth; false for an optional flag not passed (NULL). */
 static inline int lode_py_bool(PyObject *value, bool *out, const char *what) {
-  int truth = PyObject_IsTrue(value);
+  int truth = value ? PyObject_IsTrue(value) : 0;
   (void)what;
   if (truth < 0) return -1;
   *out = truth != 0;
@@ -686,8 +688,8 @@ done:
   return ret;
 }
 
-/* begin_write: a method */
-static PyObject *lode_py_Database_begin_write(PyObject *self, PyObject *noargs) {
+/* transaction: a method */
+static PyObject *lode_py_Database_transaction(PyObject *self, PyObject *noargs) {
   PyObject *ret = NULL;
   const LodeDatabase *self_ptr = NULL;
   PyObject *object = NULL;
@@ -760,7 +762,7 @@ static PyMethodDef lode_py_Database_methods[] = {
   {"tables", (PyCFunction)(void (*)(void))lode_py_Database_tables, METH_NOARGS, "Writes the names of all tables, sorted, each followed by a newline (table names hold\nno control characters, so the list is unambiguous)."},
   {"verify", (PyCFunction)(void (*)(void))lode_py_Database_verify, METH_NOARGS, "Verifies the database: reads every page and checks it against its checksum, which finds\ndamage a read would miss (a flipped bit in a value reads back wrong without an\nerror). Fails with `Corrupted`, saying what it found, or with `Busy` while a snapshot,\niterator or transaction of a writable database is open. On a read-only database the\nfile is left as it is; on a writable one redb repairs what it finds (going back to\nthe last commit that verifies), and the error says so. Call it right after opening\nto verify at open.\n\nOther Python threads run while it waits: it releases the GIL."},
   {"stats", (PyCFunction)(void (*)(void))lode_py_Database_stats, METH_NOARGS, "Counts of tables and entries, and the file size."},
-  {"begin_write", (PyCFunction)(void (*)(void))lode_py_Database_begin_write, METH_NOARGS, "Starts a write transaction. Only one is live at a time: this waits for the current one\nto commit or abort.\n\nOther Python threads run while it waits: it releases the GIL."},
+  {"transaction", (PyCFunction)(void (*)(void))lode_py_Database_transaction, METH_NOARGS, "Starts a write transaction. Only one is live at a time: this waits for the current one\nto commit or abort.\n\nOther Python threads run while it waits: it releases the GIL."},
   {"snapshot", (PyCFunction)(void (*)(void))lode_py_Database_snapshot, METH_NOARGS, "Takes a consistent, read-only view of the database as it is now."},
   {"__enter__", (PyCFunction)(void (*)(void))lode_py_Database_enter, METH_NOARGS, "Returns the object itself."},
   {"__exit__", (PyCFunction)(void (*)(void))lode_py_Database_exit, METH_VARARGS, "Closes it."},
@@ -990,7 +992,7 @@ static PyObject *lode_py_Snapshot_range(PyObject *self, PyObject *args, PyObject
   PyObject *object = NULL;
   LodeSnapshot_range_result result;
   static char *kwlist[] = {"table", "start", "end", "reverse", NULL};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOO:range", kwlist, &py_table, &py_start, &py_end, &py_reverse)) return NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO|O:range", kwlist, &py_table, &py_start, &py_end, &py_reverse)) return NULL;
   if (!(self_ptr = lode_py_ptr(self))) goto done;
   if (lode_py_text(py_table, &table_keep, &table, "table") < 0) goto done;
   if (lode_py_bytes(py_start, &start_keep, &start, 0, "start") < 0) goto done;
@@ -1024,7 +1026,7 @@ static PyObject *lode_py_Snapshot_prefix(PyObject *self, PyObject *args, PyObjec
   PyObject *object = NULL;
   LodeSnapshot_prefix_result result;
   static char *kwlist[] = {"table", "prefix", "reverse", NULL};
-  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO:prefix", kwlist, &py_table, &py_prefix, &py_reverse)) return NULL;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:prefix", kwlist, &py_table, &py_prefix, &py_reverse)) return NULL;
   if (!(self_ptr = lode_py_ptr(self))) goto done;
   if (lode_py_text(py_table, &table_keep, &table, "table") < 0) goto done;
   if (lode_py_bytes(py_prefix, &prefix_keep, &prefix, 0, "prefix") < 0) goto done;

@@ -99,7 +99,7 @@ class Database:
     def stats(self) -> Stats:
         """Counts of tables and entries, and the file size."""
 
-    def begin_write(self) -> WriteTxn:
+    def transaction(self) -> WriteTxn:
         """Starts a write transaction. Only one is live at a time: this waits for the current one
         to commit or abort.
 
@@ -164,12 +164,12 @@ class Snapshot:
     def count(self, table: str) -> int:
         """Number of entries in `table` (0 if it does not exist)."""
 
-    def range(self, table: str, start: Buffer, end: Buffer, reverse: bool) -> Iter:
+    def range(self, table: str, start: Buffer, end: Buffer, reverse: bool = False) -> Iter:
         """Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
         (reversed if `reverse`). An empty `end` means no upper bound.
         """
 
-    def prefix(self, table: str, prefix: Buffer, reverse: bool) -> Iter:
+    def prefix(self, table: str, prefix: Buffer, reverse: bool = False) -> Iter:
         """Iterates over the keys that start with `prefix`, in order (reversed if `reverse`)."""
 
     def close(self) -> None:

@@ -22,6 +22,9 @@ use diplomat_core::hir::{IntType, Method, PrimitiveType, TypeId};
 pub(super) struct Param {
     pub(super) py: String,
     pub(super) c: String,
+    /// Whether the optional parameters start here: trailing `bool` flags may be left out and
+    /// are then false (`prefix(table, prefix)` for `prefix(table, prefix, reverse=False)`).
+    pub(super) first_optional: bool,
 }
 
 /// The layout of one method's C function.
@@ -88,12 +91,16 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut params = Vec::new();
         let mut lowered = Vec::new();
         let mut stub_params = Vec::new();
-        for (name, param_shape) in &shape.params {
+        let is_flag = |s: &Shape| matches!(s, Shape::Primitive(PrimitiveType::Bool));
+        let optional_from = shape.params.len()
+            - shape.params.iter().rev().take_while(|(_, s)| is_flag(s)).count();
+        for (i, (name, param_shape)) in shape.params.iter().enumerate() {
             let py = self.fmt.param_name(name);
             let c = self.fmt.c_local(name);
             let arg = self.lower(param_shape, &format!("py_{c}"), &c, &py, blocking, &label)?;
-            stub_params.push(format!("{py}: {}", self.py_type(param_shape, true)));
-            params.push(Param { py, c });
+            let default = if i >= optional_from { " = False" } else { "" };
+            stub_params.push(format!("{py}: {}{default}", self.py_type(param_shape, true)));
+            params.push(Param { py, c, first_optional: i == optional_from });
             lowered.push(arg);
         }
         let mut locals = Vec::new();
