@@ -4,7 +4,7 @@
 import sys
 from typing import Iterator, Optional, Tuple, Union, final
 
-from ._types import from ._types import Options, Stats, Durability, ErrorKind
+from ._types import Options, Stats, Durability, ErrorKind
 
 
 if sys.version_info >= (3, 12):

@@ -117,7 +117,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 out.arg = local.into();
             }
             Shape::Slice { .. } => {
-                return Err(shapes::unsupported(label, what, "slices of anything but bytes"))
+                return Err(shapes::unsupported(
+                    label,
+                    what,
+                    "slices of anything but bytes",
+                ))
             }
             Shape::Opaque {
                 id,
@@ -138,7 +142,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     return Err(shapes::unsupported(label, what, "`&mut` object parameters"));
                 }
                 if self.model.errors.contains(*id) {
-                    return Err(shapes::unsupported(label, what, "error objects as parameters"));
+                    return Err(shapes::unsupported(
+                        label,
+                        what,
+                        "error objects as parameters",
+                    ));
                 }
                 let c_type = format!("const {} *", self.fmt.c_type(*id));
                 out.locals.push(format!("{c_type}{local} = NULL"));
@@ -157,7 +165,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 let option = self.option_type(inner, label, what)?;
                 let inner_local = format!("{local}_value");
                 let lowered = self.lower(inner, py, &inner_local, what, stable, label)?;
-                out.locals.push(format!("{option} {local} = {{.is_ok = false}}"));
+                out.locals
+                    .push(format!("{option} {local} = {{.is_ok = false}}"));
                 out.locals.extend(lowered.locals);
                 let mut block = lowered.convert;
                 block.push(format!("{local}.ok = {};", lowered.arg));
@@ -213,9 +222,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Shape::Slice { prim, .. } if is_byte(*prim) => format!(
                 "PyBytes_FromStringAndSize((const char *){expr}.data, (Py_ssize_t){expr}.len)"
             ),
-            Shape::Str { .. } => format!(
-                "PyUnicode_DecodeUTF8({expr}.data, (Py_ssize_t){expr}.len, \"strict\")"
-            ),
+            Shape::Str { .. } => {
+                format!("PyUnicode_DecodeUTF8({expr}.data, (Py_ssize_t){expr}.len, \"strict\")")
+            }
             Shape::Option(inner) => {
                 let value = self.lift(inner, &format!("{expr}.ok"), label)?;
                 format!("({expr}.is_ok ? {value} : (Py_INCREF(Py_None), Py_None))")
@@ -229,7 +238,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         Ok(match shape {
             Shape::Primitive(prim) => self.fmt.c_primitive(*prim),
             Shape::Enum(id) | Shape::Struct(id) => self.fmt.c_type(*id).to_string(),
-            Shape::Opaque { id, mutable, owned, .. } => format!(
+            Shape::Opaque {
+                id, mutable, owned, ..
+            } => format!(
                 "{}{} *",
                 if *mutable || *owned { "" } else { "const " },
                 self.fmt.c_type(*id)

@@ -15,26 +15,26 @@ use diplomat_core::hir::{TypeContext, TypeId};
 
 /// Words PEP 8 keeps in capitals inside class names (`HTTPServerError`, `IOError`).
 const INITIALISMS: &[&str] = &[
-    "ABI", "API", "ASCII", "CPU", "CSV", "DNS", "EOF", "FFI", "HTML", "HTTP", "HTTPS", "IP", "JSON",
-    "SQL", "SSH", "SSL", "TCP", "TLS", "UDP", "URI", "URL", "UUID", "XML",
+    "ABI", "API", "ASCII", "CPU", "CSV", "DNS", "EOF", "FFI", "HTML", "HTTP", "HTTPS", "IP",
+    "JSON", "SQL", "SSH", "SSL", "TCP", "TLS", "UDP", "URI", "URL", "UUID", "XML",
 ];
 
 /// Python's keywords (and soft keywords a stub may not use as names): not usable as names.
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield", "match", "case", "type",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "match", "case", "type",
 ];
 
 /// Locals the generated C functions declare themselves (and C's keywords): a parameter of one
 /// of these names gets a suffix in C (its Python name stays).
 const C_RESERVED: &[&str] = &[
-    "self", "args", "kwargs", "kwlist", "ret", "result", "object", "out", "done", "auto",
-    "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict",
-    "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-    "unsigned", "void", "volatile", "while", "bool", "true", "false",
+    "self", "args", "kwargs", "kwlist", "ret", "result", "object", "out", "done", "auto", "break",
+    "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned",
+    "void", "volatile", "while", "bool", "true", "false",
 ];
 
 /// The naming rules of one bridge's Python package.
@@ -188,7 +188,10 @@ impl<'tcx> PythonFormatter<'tcx> {
     }
 
     /// The bounds of an integer primitive as C expressions: (signed, min, max).
-    pub(super) fn int_bounds(&self, prim: PrimitiveType) -> Option<(bool, &'static str, &'static str)> {
+    pub(super) fn int_bounds(
+        &self,
+        prim: PrimitiveType,
+    ) -> Option<(bool, &'static str, &'static str)> {
         Some(match prim {
             PrimitiveType::Int(IntType::U8) | PrimitiveType::Byte => (false, "0", "UINT8_MAX"),
             PrimitiveType::Int(IntType::U16) => (false, "0", "UINT16_MAX"),

@@ -95,7 +95,6 @@ struct TypesTemplate<'a> {
 struct StubTemplate<'a> {
     package: &'a str,
     ext: String,
-    types_module: &'a str,
     imports: String,
     classes: Vec<StubClass>,
 }
@@ -131,11 +130,29 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
         for error in self.model.errors.iter() {
             let (item, text) = self.error_item(error)?;
-            if let PyItem::Error { base, classes, factory, .. } = &item {
-                names.claim(base, &format!("the base exception of {}", self.tcx.resolve_type(error.id).name()))?;
+            if let PyItem::Error {
+                base,
+                classes,
+                factory,
+                ..
+            } = &item
+            {
+                names.claim(
+                    base,
+                    &format!(
+                        "the base exception of {}",
+                        self.tcx.resolve_type(error.id).name()
+                    ),
+                )?;
                 exports.push(base.clone());
                 for (_, class, _) in classes {
-                    names.claim(class, &format!("an exception class of {}", self.tcx.resolve_type(error.id).name()))?;
+                    names.claim(
+                        class,
+                        &format!(
+                            "an exception class of {}",
+                            self.tcx.resolve_type(error.id).name()
+                        ),
+                    )?;
                     exports.push(class.clone());
                 }
                 let global = fmt.c_type_item(error.id, "factory");
@@ -155,11 +172,19 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             let value = match ty {
                 TypeDef::Enum(e) => Some((self.enum_item(id, e)?, true)),
                 TypeDef::Struct(s) => {
-                    let fields = s.fields.iter().map(|f| (f.name.as_str().to_string(), shapes::shape(&f.ty), &f.docs)).collect();
+                    let fields = s
+                        .fields
+                        .iter()
+                        .map(|f| (f.name.as_str().to_string(), shapes::shape(&f.ty), &f.docs))
+                        .collect();
                     Some((self.struct_item(id, fields, true, &s.docs)?, true))
                 }
                 TypeDef::OutStruct(s) => {
-                    let fields = s.fields.iter().map(|f| (f.name.as_str().to_string(), shapes::shape(&f.ty), &f.docs)).collect();
+                    let fields = s
+                        .fields
+                        .iter()
+                        .map(|f| (f.name.as_str().to_string(), shapes::shape(&f.ty), &f.docs))
+                        .collect();
                     Some((self.struct_item(id, fields, false, &s.docs)?, false))
                 }
                 _ => None,
@@ -172,7 +197,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                         fmt.c_type_item(id, "from_py")
                     ));
                 }
-                prototypes.push(format!("static inline PyObject *{}({c_type} value);", fmt.c_type_item(id, "to_py")));
+                prototypes.push(format!(
+                    "static inline PyObject *{}({c_type} value);",
+                    fmt.c_type_item(id, "to_py")
+                ));
                 globals.push(self.class_global(id));
                 lookups.push((self.class_global(id), name.clone()));
                 exports.push(name.clone());
@@ -190,7 +218,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 let opaque = self.opaque(id, def)?;
                 type_globals.push(fmt.c_type_item(id, "type"));
-                classes.push((fmt.c_type_item(id, "type"), fmt.c_type_item(id, "spec"), name.clone()));
+                classes.push((
+                    fmt.c_type_item(id, "type"),
+                    fmt.c_type_item(id, "spec"),
+                    name.clone(),
+                ));
                 let mut members = opaque.stub_members;
                 if let Some(yields) = &opaque.yields {
                     members.push(format!("    def __iter__(self) -> Iterator[{yields}]: ..."));
@@ -215,9 +247,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             items.push(prototypes.join("\n"));
         }
         items.extend(code.into_iter().map(|c| c.trim_end().to_string()));
-        let runtime = RuntimeTemplate { p: &p, types_module: fmt.types_module() }
-            .render()
-            .map_err(render_error)?;
+        let runtime = RuntimeTemplate {
+            p: &p,
+            types_module: fmt.types_module(),
+        }
+        .render()
+        .map_err(render_error)?;
         let source = render(&ModuleTemplate {
             package: fmt.package(),
             crate_name: &self.bridge.package,
@@ -225,7 +260,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             ext: fmt.ext_module(),
             types_module: fmt.types_module(),
             umbrella: fmt.umbrella_header(&self.bridge.lib_name),
-            doc: c_literal(&format!("The classes of {} (see the {} package).", self.bridge.package, fmt.package())),
+            doc: c_literal(&format!(
+                "The classes of {} (see the {} package).",
+                self.bridge.package,
+                fmt.package()
+            )),
             p: p.clone(),
             runtime: runtime.trim_end().to_string(),
             abi: self.abi(),
@@ -235,17 +274,24 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             lookups,
             classes,
         })?;
-        let types = render(&TypesTemplate { package: fmt.package(), exports, items: py_items })?;
+        let types = render(&TypesTemplate {
+            package: fmt.package(),
+            exports,
+            items: py_items,
+        })?;
         // Only what the stub uses is imported: the value types and enums.
         let imports = if value_names.is_empty() {
             String::new()
         } else {
-            format!("from .{} import {}\n", fmt.types_module(), value_names.join(", "))
+            format!(
+                "from .{} import {}\n",
+                fmt.types_module(),
+                value_names.join(", ")
+            )
         };
         let stub = render(&StubTemplate {
             package: fmt.package(),
             ext: fmt.ext_module(),
-            types_module: fmt.types_module(),
             imports,
             classes: stub_classes,
         })?;
@@ -258,7 +304,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             fmt.typed_marker(),
             "# The package ships type information (PEP 561).\n",
         );
-        files.extend_under(Path::new(&fmt.include_dir()), self.model.c.headers(self.bridge)?);
+        files.extend_under(
+            Path::new(&fmt.include_dir()),
+            self.model.c.headers(self.bridge)?,
+        );
         Ok(files)
     }
 
@@ -269,7 +318,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let accepted = if expected.major == 0 {
             format!("abi >> 16 == 0u && (abi & 0xffffu) == {}u", expected.minor)
         } else {
-            format!("abi >> 16 == {}u && (abi & 0xffffu) >= {}u", expected.major, expected.minor)
+            format!(
+                "abi >> 16 == {}u && (abi & 0xffffu) >= {}u",
+                expected.major, expected.minor
+            )
         };
         Some(AbiCheck {
             symbol: handshake.c_symbol.clone(),

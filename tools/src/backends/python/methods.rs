@@ -65,18 +65,27 @@ enum Success {
     /// What Rust wrote, as str (`true`) or bytes.
     Write(bool),
     /// A Rust object handed to the Python object allocated before the call.
-    Object { optional: bool },
+    Object {
+        optional: bool,
+    },
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
     /// The C function of `method` of the opaque type `owner`.
-    pub(super) fn method(&self, owner: TypeId, method: &'tcx Method) -> Result<MethodCode, GenError> {
+    pub(super) fn method(
+        &self,
+        owner: TypeId,
+        method: &'tcx Method,
+    ) -> Result<MethodCode, GenError> {
         let rust_owner = self.tcx.resolve_type(owner).name().as_str();
         let label = shapes::method_label(Some(rust_owner), method);
         let shape = MethodShape::of(method, self.tcx);
         let py_name = self.fmt.method_name(method);
         let c_name = self.fmt.c_method(owner, method);
-        let blocking = self.model.blocking.contains(Some(rust_owner), method.name.as_str());
+        let blocking = self
+            .model
+            .blocking
+            .contains(Some(rust_owner), method.name.as_str());
         let p = self.p();
         if blocking {
             self.check_no_aliasing(owner, &shape, &label)?;
@@ -84,7 +93,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let instance = match shape.self_shape {
             Some(SelfShape::Opaque { .. }) => true,
             None => false,
-            Some(_) => return Err(shapes::unsupported(&label, "self", "methods of value types")),
+            Some(_) => {
+                return Err(shapes::unsupported(
+                    &label,
+                    "self",
+                    "methods of value types",
+                ))
+            }
         };
 
         // Arguments.
@@ -93,14 +108,26 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut stub_params = Vec::new();
         let is_flag = |s: &Shape| matches!(s, Shape::Primitive(PrimitiveType::Bool));
         let optional_from = shape.params.len()
-            - shape.params.iter().rev().take_while(|(_, s)| is_flag(s)).count();
+            - shape
+                .params
+                .iter()
+                .rev()
+                .take_while(|(_, s)| is_flag(s))
+                .count();
         for (i, (name, param_shape)) in shape.params.iter().enumerate() {
             let py = self.fmt.param_name(name);
             let c = self.fmt.c_local(name);
             let arg = self.lower(param_shape, &format!("py_{c}"), &c, &py, blocking, &label)?;
             let default = if i >= optional_from { " = False" } else { "" };
-            stub_params.push(format!("{py}: {}{default}", self.py_type(param_shape, true)));
-            params.push(Param { py, c, first_optional: i == optional_from });
+            stub_params.push(format!(
+                "{py}: {}{default}",
+                self.py_type(param_shape, true)
+            ));
+            params.push(Param {
+                py,
+                c,
+                first_optional: i == optional_from,
+            });
             lowered.push(arg);
         }
         let mut locals = Vec::new();
@@ -120,7 +147,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         } else {
             None
         };
-        for Lowered { locals: l, convert, arg, cleanup: c } in lowered {
+        for Lowered {
+            locals: l,
+            convert,
+            arg,
+            cleanup: c,
+        } in lowered
+        {
             locals.extend(l);
             converts.extend(convert);
             call_args.push(arg);
@@ -132,7 +165,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             Return::Infallible(o) => (o, None, false),
             Return::Fallible(o, Some(e)) => (o, Some(e), false),
             Return::Fallible(_, None) => {
-                return Err(shapes::unsupported(&label, "its error", "errors without a type (Result<T, ()>)"))
+                return Err(shapes::unsupported(
+                    &label,
+                    "its error",
+                    "errors without a type (Result<T, ()>)",
+                ))
             }
             Return::Nullable(o) => (o, None, true),
         };
@@ -143,18 +180,35 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let (success, stub_ret) = match output {
             Output::Unit => (Success::None, "None".to_string()),
             Output::Write(WriteShape::Text) => (Success::Write(true), "str".into()),
-            Output::Write(WriteShape::Array(PrimitiveType::Byte | PrimitiveType::Int(IntType::U8))) => {
-                (Success::Write(false), "bytes".into())
-            }
+            Output::Write(WriteShape::Array(
+                PrimitiveType::Byte | PrimitiveType::Int(IntType::U8),
+            )) => (Success::Write(false), "bytes".into()),
             Output::Write(_) => {
-                return Err(shapes::unsupported(&label, "its result", "written output other than text and bytes"))
+                return Err(shapes::unsupported(
+                    &label,
+                    "its result",
+                    "written output other than text and bytes",
+                ))
             }
-            Output::Value(Shape::Opaque { id, owned, optional, .. }) => {
+            Output::Value(Shape::Opaque {
+                id,
+                owned,
+                optional,
+                ..
+            }) => {
                 if !owned {
-                    return Err(shapes::unsupported(&label, "its result", "returning borrowed objects (&T)"));
+                    return Err(shapes::unsupported(
+                        &label,
+                        "its result",
+                        "returning borrowed objects (&T)",
+                    ));
                 }
                 if self.model.errors.contains(*id) {
-                    return Err(shapes::unsupported(&label, "its result", "error objects as values"));
+                    return Err(shapes::unsupported(
+                        &label,
+                        "its result",
+                        "error objects as values",
+                    ));
                 }
                 if !shape.borrows.objects.is_empty() || !shape.borrows.slices.is_empty() {
                     return Err(shapes::unsupported(
@@ -170,12 +224,28 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 ));
                 cleanup.insert(0, "Py_XDECREF(object);".into());
                 let name = self.fmt.type_name(*id);
-                let ret = if *optional || nullable { format!("Optional[{name}]") } else { name };
-                (Success::Object { optional: *optional }, ret)
+                let ret = if *optional || nullable {
+                    format!("Optional[{name}]")
+                } else {
+                    name
+                };
+                (
+                    Success::Object {
+                        optional: *optional,
+                    },
+                    ret,
+                )
             }
             Output::Value(value) => {
-                let ok = if error.is_some() || nullable { "result.ok" } else { "result" };
-                (Success::Value(self.lift(value, ok, &label)?), self.py_type(value, false))
+                let ok = if error.is_some() || nullable {
+                    "result.ok"
+                } else {
+                    "result"
+                };
+                (
+                    Success::Value(self.lift(value, ok, &label)?),
+                    self.py_type(value, false),
+                )
             }
         };
         let stub_ret = if nullable && !matches!(success, Success::Object { .. }) {
@@ -207,27 +277,42 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             None => call_expr,
         };
 
-        let fails = instance || !converts.is_empty() || raise.is_some() || nullable
+        let fails = instance
+            || !converts.is_empty()
+            || raise.is_some()
+            || nullable
             || matches!(success, Success::Object { optional: true });
         // After the call.
         let mut after = Vec::new();
         if let Some(raise) = &raise {
-            after.push(format!("if (!result.is_ok) {{ {raise}(result.err); goto done; }}"));
+            after.push(format!(
+                "if (!result.is_ok) {{ {raise}(result.err); goto done; }}"
+            ));
         }
         if nullable {
             after.push("if (!result.is_ok) { ret = Py_None; Py_INCREF(ret); goto done; }".into());
         }
-        let ok = if c_return.is_some() && (raise.is_some() || nullable) { "result.ok" } else { "result" };
+        let ok = if c_return.is_some() && (raise.is_some() || nullable) {
+            "result.ok"
+        } else {
+            "result"
+        };
         let owner_obj = if instance { "self" } else { "NULL" };
         match success {
             Success::None => after.push("ret = Py_None;\n  Py_INCREF(ret);".into()),
             Success::Value(expr) => after.push(format!("ret = {expr};")),
-            Success::Write(text) => after.push(format!("ret = {p}_write_take(&out, {});", i32::from(text))),
+            Success::Write(text) => {
+                after.push(format!("ret = {p}_write_take(&out, {});", i32::from(text)))
+            }
             Success::Object { optional } => {
                 if optional {
-                    after.push(format!("if (!{ok}) {{ ret = Py_None; Py_INCREF(ret); goto done; }}"));
+                    after.push(format!(
+                        "if (!{ok}) {{ ret = Py_None; Py_INCREF(ret); goto done; }}"
+                    ));
                 }
-                after.push(format!("ret = {p}_adopt(object, (void *){ok}, {owner_obj});"));
+                after.push(format!(
+                    "ret = {p}_adopt(object, (void *){ok}, {owner_obj});"
+                ));
                 after.push("object = NULL;".into());
             }
         }
@@ -242,7 +327,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         }
         let keywords = !params.is_empty();
         let text = render(&MethodTemplate {
-            doc_comment: format!("{py_name}: {}", if instance { "a method" } else { "a static method" }),
+            doc_comment: format!(
+                "{py_name}: {}",
+                if instance {
+                    "a method"
+                } else {
+                    "a static method"
+                }
+            ),
             name: &c_name,
             py_name: &py_name,
             keywords,
@@ -257,7 +349,12 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             fails,
             cleanup: &cleanup,
         })?;
-        let mut flags = if keywords { "METH_VARARGS | METH_KEYWORDS" } else { "METH_NOARGS" }.to_string();
+        let mut flags = if keywords {
+            "METH_VARARGS | METH_KEYWORDS"
+        } else {
+            "METH_NOARGS"
+        }
+        .to_string();
         if !instance {
             flags.push_str(" | METH_STATIC");
         }
@@ -266,24 +363,38 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             c_literal(&doc.join("\n"))
         );
         let stub = self.stub_method(&py_name, instance, &stub_params, &stub_ret, &doc);
-        Ok(MethodCode { text, table_entry, stub })
+        Ok(MethodCode {
+            text,
+            table_entry,
+            stub,
+        })
     }
 
     /// While a method runs without the GIL, other threads may call any method of the objects it
     /// was given. If one of those takes `&mut self`, Rust would see a `&mut` alias of a live
     /// reference: refuse to generate it.
-    fn check_no_aliasing(&self, owner: TypeId, shape: &MethodShape, label: &str) -> Result<(), GenError> {
-        let mut objects: Vec<TypeId> = shape.params.iter().filter_map(|(_, s)| match s {
-            Shape::Opaque { id, .. } => Some(*id),
-            _ => None,
-        }).collect();
+    fn check_no_aliasing(
+        &self,
+        owner: TypeId,
+        shape: &MethodShape,
+        label: &str,
+    ) -> Result<(), GenError> {
+        let mut objects: Vec<TypeId> = shape
+            .params
+            .iter()
+            .filter_map(|(_, s)| match s {
+                Shape::Opaque { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
         if matches!(shape.self_shape, Some(SelfShape::Opaque { .. })) {
             objects.push(owner);
         }
         for id in objects {
             let mutating = self.tcx.resolve_type(id).methods().iter().any(|m| {
                 !m.attrs.disable
-                    && MethodShape::of(m, self.tcx).self_shape == Some(SelfShape::Opaque { mutable: true })
+                    && MethodShape::of(m, self.tcx).self_shape
+                        == Some(SelfShape::Opaque { mutable: true })
             });
             if mutating {
                 return Err(shapes::unsupported(

@@ -80,7 +80,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     shapes::method_label(Some(def.name.as_str()), method)
                 )));
             }
-            let MethodCode { text, table_entry, stub } = self.method(id, method)?;
+            let MethodCode {
+                text,
+                table_entry,
+                stub,
+            } = self.method(id, method)?;
             texts.push(text);
             table.push(table_entry);
             stub_members.push(stub);
@@ -111,7 +115,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             table,
             enter_name: self.fmt.c_type_item(id, "enter"),
             exit_name: self.fmt.c_type_item(id, "exit"),
-            exit_doc: exit.as_ref().map(|e| e.what).unwrap_or_default().to_string(),
+            exit_doc: exit
+                .as_ref()
+                .map(|e| e.what)
+                .unwrap_or_default()
+                .to_string(),
             next,
             exit,
         })?;
@@ -126,7 +134,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
 
     /// `__next__` of a cursor: advance, then each accessor's value copied.
     fn next(&self, id: TypeId, found: &cursor::Cursor<'tcx>) -> Result<Next, GenError> {
-        let label = shapes::method_label(Some(self.tcx.resolve_type(id).name().as_str()), found.advance);
+        let label = shapes::method_label(
+            Some(self.tcx.resolve_type(id).name().as_str()),
+            found.advance,
+        );
         let raise = match &MethodShape::of(found.advance, self.tcx).ret {
             Return::Fallible(_, Some(err)) => Some(self.raise_function(err, &label)?),
             _ => None,
@@ -138,7 +149,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 continue;
             };
             if !matches!(value, Shape::Slice { .. }) {
-                return Err(shapes::unsupported(&label, "an accessor", "text accessors of cursors"));
+                return Err(shapes::unsupported(
+                    &label,
+                    "an accessor",
+                    "text accessors of cursors",
+                ));
             }
             let i = accessors.len();
             accessors.push(format!(
@@ -169,7 +184,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         if let (Some(commit), Some(abort)) = (find("commit"), find("abort")) {
             return Some(Exit {
                 name,
-                what: "Commits it when the block ends normally, aborts it when an exception leaves \
+                what:
+                    "Commits it when the block ends normally, aborts it when an exception leaves \
                        it (unless it was already finished).",
                 normal: commit,
                 raised: abort,

@@ -26,8 +26,16 @@ pub(super) struct Field {
 
 /// An item of `_types.py`.
 pub(super) enum PyItem {
-    Enum { name: String, doc: String, members: Vec<Member> },
-    Struct { name: String, doc: String, fields: Vec<Field> },
+    Enum {
+        name: String,
+        doc: String,
+        members: Vec<Member>,
+    },
+    Struct {
+        name: String,
+        doc: String,
+        fields: Vec<Field>,
+    },
     Error {
         base: String,
         doc: String,
@@ -124,12 +132,26 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         for (field, shape, field_docs) in &fields {
             let py = self.fmt.param_name(field);
             let label = format!("{rust}.{}", field);
-            if !matches!(shape, Shape::Primitive(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Option(_)) {
-                return Err(shapes::unsupported(&label, "a field", "struct fields of this kind"));
+            if !matches!(
+                shape,
+                Shape::Primitive(_) | Shape::Enum(_) | Shape::Struct(_) | Shape::Option(_)
+            ) {
+                return Err(shapes::unsupported(
+                    &label,
+                    "a field",
+                    "struct fields of this kind",
+                ));
             }
             if input {
                 let local = format!("field_{}", self.fmt.c_local(field));
-                let lowered = self.lower(shape, "field", &local, &format!("{name}.{py}"), false, &label)?;
+                let lowered = self.lower(
+                    shape,
+                    "field",
+                    &local,
+                    &format!("{name}.{py}"),
+                    false,
+                    &label,
+                )?;
                 locals.extend(lowered.locals);
                 fields_in.push((py.clone(), lowered.convert, field.to_string(), lowered.arg));
             }
@@ -154,7 +176,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             fields_out,
         })?;
         let doc = py_docstring(&self.fmt.doc_lines(docs), "    ");
-        Ok((PyItem::Struct { name, doc, fields: py_fields }, code))
+        Ok((
+            PyItem::Struct {
+                name,
+                doc,
+                fields: py_fields,
+            },
+            code,
+        ))
     }
 
     /// The exception hierarchy of an opaque error type and the C function raising it; other
@@ -164,16 +193,26 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let item = error.first_use.clone().unwrap_or(item);
         let refuse = |why: &str| error.refusal(self.tcx, "python", &item, why);
         if !matches!(error.form, ErrorForm::Opaque { .. }) {
-            return Err(refuse(&format!("an error that is {}", error.form.describe())));
+            return Err(refuse(&format!(
+                "an error that is {}",
+                error.form.describe()
+            )));
         }
         if let Some(used) = &error.used_as_value {
-            return Err(refuse(&format!("an error object also used as a value (by {used})")));
+            return Err(refuse(&format!(
+                "an error object also used as a value (by {used})"
+            )));
         }
-        let (Some((kind_getter, kind_enum)), Some(message)) = (error.kind(), error.message()) else {
-            return Err(refuse("an error object without a kind (an enum getter) and a message (written text)"));
+        let (Some((kind_getter, kind_enum)), Some(message)) = (error.kind(), error.message())
+        else {
+            return Err(refuse(
+                "an error object without a kind (an enum getter) and a message (written text)",
+            ));
         };
         if error.getters.len() > 2 || !error.others.is_empty() {
-            return Err(refuse("an error object with getters besides its kind and message"));
+            return Err(refuse(
+                "an error object with getters besides its kind and message",
+            ));
         }
         let base = self.fmt.base_error(error.id);
         let factory = format!("_make_{}", crate::backends::common::naming::snake(&base));
@@ -220,9 +259,10 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         match err {
             Shape::Opaque { id, .. } if self.model.errors.contains(*id) => Ok(self.raise_name(*id)),
             Shape::Enum(id) | Shape::Struct(id) => {
-                let error = self.model.errors.get(*id).ok_or_else(|| {
-                    shapes::unsupported(label, "its error", "this kind of error")
-                })?;
+                let error =
+                    self.model.errors.get(*id).ok_or_else(|| {
+                        shapes::unsupported(label, "its error", "this kind of error")
+                    })?;
                 Err(error.refusal(
                     self.tcx,
                     "python",
@@ -230,7 +270,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                     &format!("an error that is {}", error.form.describe()),
                 ))
             }
-            _ => Err(shapes::unsupported(label, "its error", "this kind of error")),
+            _ => Err(shapes::unsupported(
+                label,
+                "its error",
+                "this kind of error",
+            )),
         }
     }
 }
