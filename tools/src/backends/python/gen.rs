@@ -190,6 +190,14 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 _ => None,
             };
             if let Some(((item, text), input)) = value {
+                if let Some(method) = ty.methods().iter().find(|m| !m.attrs.disable) {
+                    return Err(shapes::unsupported(
+                        &shapes::method_label(Some(ty.name().as_str()), method),
+                        "a method of a value type",
+                        "methods of enums and structs (a method of an opaque type can take the \
+                         value instead)",
+                    ));
+                }
                 names.claim(&name, &format!("type {}", ty.name()))?;
                 if input {
                     prototypes.push(format!(
@@ -213,9 +221,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 if self.model.errors.contains(id) {
                     continue;
                 }
-                if !ty.methods().iter().all(|m| m.attrs.disable) || true {
-                    names.claim(&name, &format!("type {}", ty.name()))?;
-                }
+                names.claim(&name, &format!("type {}", ty.name()))?;
                 let opaque = self.opaque(id, def)?;
                 type_globals.push(fmt.c_type_item(id, "type"));
                 classes.push((
