@@ -72,7 +72,7 @@ static inline PyObject *lode_py_type_name(PyTypeObject *type) {
 }
 
 /* tp_new of every class: objects come from the library's own constructors only. */
-static PyObject *lode_py_no_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+static inline PyObject *lode_py_no_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
   PyObject *name = lode_py_type_name(type);
   (void)args;
   (void)kwargs;
@@ -223,9 +223,9 @@ typedef struct {
   char inline_buf[256];
 } lode_py_write;
 
-static void lode_py_write_flush(DiplomatWrite *write) { (void)write; }
+static inline void lode_py_write_flush(DiplomatWrite *write) { (void)write; }
 
-static bool lode_py_write_grow(DiplomatWrite *write, size_t needed) {
+static inline bool lode_py_write_grow(DiplomatWrite *write, size_t needed) {
   lode_py_write *self = write->context;
   size_t cap = write->cap * 2 > needed ? write->cap * 2 : needed;
   char *grown;
@@ -273,7 +273,7 @@ static inline PyObject *lode_py_write_take(lode_py_write *self, int text) {
 }
 
 /* A class or function the Python half (`_types`) defines, as a new reference. */
-static PyObject *lode_py_lookup(PyObject *types, const char *name) {
+static inline PyObject *lode_py_lookup(PyObject *types, const char *name) {
   return PyObject_GetAttrString(types, name);
 }
 

@@ -152,11 +152,18 @@ fn steps(part: Part) -> Vec<Step> {
             ),
             rake_step("ruby: gem build, offline gem install into an empty GEM_HOME", "install_proof"),
         ],
-        Part::Python => vec![step(
-            "python: wheel on every CPython 3.9-3.13 present, pytest, mypy --strict",
-            &cargo,
-            &["test", "--quiet", "-p", "lode-tools", "--test", "python_package", "--", "--ignored"],
-        )],
+        Part::Python => vec![
+            step(
+                "python: wheel on every CPython 3.9-3.13 present, pytest, mypy --strict",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "python_package", "--", "--ignored"],
+            ),
+            step(
+                "python: fixtures' generated extensions (-Werror)",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "fixtures_python", "--", "--ignored"],
+            ),
+        ],
         Part::Abi => vec![
             step(
                 "abi: corpus verdicts, compared with abidiff",
