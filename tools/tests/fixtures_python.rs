@@ -93,7 +93,16 @@ macro_rules! shape_tests {
     };
 }
 
-shape_tests!(opaque, results, slices, owned_bytes, iterators, views);
+shape_tests!(
+    opaque,
+    structs,
+    enums,
+    results,
+    slices,
+    owned_bytes,
+    iterators,
+    views
+);
 
 /// Every shape generated has a test program.
 #[test]

@@ -1345,7 +1345,12 @@ static inline int lode_py_Durability_from_py(PyObject *value, LodeDurability *ou
     return -1;
   }
   number = PyLong_AsLong(value);
-  if (number == -1 && PyErr_Occurred()) PyErr_Clear();
+  if (number == -1 && PyErr_Occurred()) {
+    /* Beyond a C long: no value of the enum (-1 here is the error, not a value). */
+    PyErr_Clear();
+    PyErr_Format(PyExc_ValueError, "%s: %R is not a valid Durability", what, value);
+    return -1;
+  }
   switch (number) {
     case 0:
     case 1:
@@ -1369,7 +1374,12 @@ static inline int lode_py_ErrorKind_from_py(PyObject *value, LodeErrorKind *out,
     return -1;
   }
   number = PyLong_AsLong(value);
-  if (number == -1 && PyErr_Occurred()) PyErr_Clear();
+  if (number == -1 && PyErr_Occurred()) {
+    /* Beyond a C long: no value of the enum (-1 here is the error, not a value). */
+    PyErr_Clear();
+    PyErr_Format(PyExc_ValueError, "%s: %R is not a valid ErrorKind", what, value);
+    return -1;
+  }
   switch (number) {
     case 1:
     case 2:
@@ -1403,7 +1413,8 @@ static PyModuleDef lode_py_module = {
  * in C globals: one interpreter per process.
  */
 PyMODINIT_FUNC PyInit__lode(void) {
-  PyObject *module, *types, *type;
+  PyObject *module, *types;
+  PyObject *type;
   uint32_t abi = LodeDatabase_abi_version();
   if (!(abi >> 16 == 0u && (abi & 0xffffu) == 2u)) {
     PyErr_Format(PyExc_ImportError, "lode-ffi: ABI mismatch: these bindings were generated for ABI %u.%u but the loaded library reports ABI %u.%u; use the library they were generated with, or regenerate them", 0u, 2u, (unsigned)(abi >> 16), (unsigned)(abi & 0xffff));

@@ -73,6 +73,7 @@ struct ModuleTemplate<'a> {
     items: Vec<String>,
     lookups: Vec<(String, String)>,
     classes: Vec<(String, String, String)>,
+    module_methods: Vec<String>,
 }
 
 #[derive(Template)]
@@ -97,6 +98,7 @@ struct StubTemplate<'a> {
     ext: String,
     imports: String,
     classes: Vec<StubClass>,
+    functions: Vec<String>,
 }
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
@@ -125,6 +127,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut classes = Vec::new();
         let mut stub_classes = Vec::new();
         let mut value_names = Vec::new();
+        // Functions of the module itself: the methods of enums and structs.
+        let mut module_methods = Vec::new();
+        let mut module_stubs = Vec::new();
         // The exceptions come last in the Python half: their table names the kind enum's members.
         let mut error_items = Vec::new();
 
@@ -190,13 +195,20 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 _ => None,
             };
             if let Some(((item, text), input)) = value {
-                if let Some(method) = ty.methods().iter().find(|m| !m.attrs.disable) {
-                    return Err(shapes::unsupported(
-                        &shapes::method_label(Some(ty.name().as_str()), method),
-                        "a method of a value type",
-                        "methods of enums and structs (a method of an opaque type can take the \
-                         value instead)",
-                    ));
+                let mut item = item;
+                let mut code_of_methods = Vec::new();
+                for method in ty.methods().iter().filter(|m| !m.attrs.disable) {
+                    let generated = self.method(id, method)?;
+                    code_of_methods.push(generated.text);
+                    module_methods.push(generated.table_entry);
+                    module_stubs.push(generated.stub);
+                    if let (
+                        PyItem::Enum { methods, .. } | PyItem::Struct { methods, .. },
+                        Some(w),
+                    ) = (&mut item, generated.wrapper)
+                    {
+                        methods.push(w);
+                    }
                 }
                 names.claim(&name, &format!("type {}", ty.name()))?;
                 if input {
@@ -215,6 +227,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 value_names.push(name);
                 py_items.push(item);
                 code.push(text);
+                code.extend(code_of_methods);
                 continue;
             }
             if let TypeDef::Opaque(def) = ty {
@@ -279,6 +292,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             items,
             lookups,
             classes,
+            module_methods,
         })?;
         let types = render(&TypesTemplate {
             package: fmt.package(),
@@ -300,6 +314,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             ext: fmt.ext_module(),
             imports,
             classes: stub_classes,
+            functions: module_stubs,
         })?;
 
         let mut files = Files::default();

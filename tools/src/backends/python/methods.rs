@@ -16,7 +16,7 @@ use crate::backends::common::shapes::{
 };
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{IntType, Method, PrimitiveType, TypeId};
+use diplomat_core::hir::{IntType, Method, PrimitiveType, TypeDef, TypeId};
 
 /// A Python parameter: its name in Python (a keyword) and the C local of its object.
 pub(super) struct Param {
@@ -55,6 +55,9 @@ pub(super) struct MethodCode {
     pub(super) text: String,
     pub(super) table_entry: String,
     pub(super) stub: String,
+    /// For a method of an enum or struct: its method in the Python half's class, calling the
+    /// module's function.
+    pub(super) wrapper: Option<String>,
 }
 
 /// What the success branch makes of the returned value.
@@ -90,22 +93,37 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         if blocking {
             self.check_no_aliasing(owner, &shape, &label)?;
         }
-        let instance = match shape.self_shape {
-            Some(SelfShape::Opaque { .. }) => true,
-            None => false,
-            Some(_) => {
-                return Err(shapes::unsupported(
-                    &label,
-                    "self",
-                    "methods of value types",
-                ))
-            }
+        // Methods of enums and structs are functions of the extension module, which the Python
+        // half's classes call (`EnumsColor.next(self)` calls `_EnumsColor_next(self)`).
+        let module_fn = !matches!(self.tcx.resolve_type(owner), TypeDef::Opaque(_));
+        let instance = matches!(shape.self_shape, Some(SelfShape::Opaque { .. }));
+        let value_self = match shape.self_shape {
+            Some(SelfShape::Enum) => Some(Shape::Enum(owner)),
+            Some(SelfShape::Struct) => Some(Shape::Struct(owner)),
+            _ => None,
         };
 
         // Arguments.
         let mut params = Vec::new();
         let mut lowered = Vec::new();
         let mut stub_params = Vec::new();
+        if let Some(receiver) = &value_self {
+            let arg = self.lower(
+                receiver,
+                "py_self_value",
+                "self_value",
+                "self",
+                blocking,
+                &label,
+            )?;
+            stub_params.push(format!("self: {}", self.py_type(receiver, true)));
+            params.push(Param {
+                py: "self".into(),
+                c: "self_value".into(),
+                first_optional: false,
+            });
+            lowered.push(arg);
+        }
         let is_flag = |s: &Shape| matches!(s, Shape::Primitive(PrimitiveType::Bool));
         let optional_from = shape.params.len()
             - shape
@@ -126,7 +144,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             params.push(Param {
                 py,
                 c,
-                first_optional: i == optional_from,
+                first_optional: i == optional_from && !shape.params.is_empty(),
             });
             lowered.push(arg);
         }
@@ -297,7 +315,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         } else {
             "result"
         };
-        let owner_obj = if instance { "self" } else { "NULL" };
+        let owner_obj = if instance && !module_fn {
+            "self"
+        } else {
+            "NULL"
+        };
         match success {
             Success::None => after.push("ret = Py_None;\n  Py_INCREF(ret);".into()),
             Success::Value(expr) => after.push(format!("ret = {expr};")),
@@ -355,18 +377,45 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             "METH_NOARGS"
         }
         .to_string();
-        if !instance {
+        if !instance && !module_fn {
             flags.push_str(" | METH_STATIC");
         }
+        let table_name = if module_fn {
+            format!("_{}_{py_name}", self.fmt.type_name(owner))
+        } else {
+            py_name.clone()
+        };
         let table_entry = format!(
-            "{{\"{py_name}\", (PyCFunction)(void (*)(void)){c_name}, {flags}, \"{}\"}},",
+            "{{\"{table_name}\", (PyCFunction)(void (*)(void)){c_name}, {flags}, \"{}\"}},",
             c_literal(&doc.join("\n"))
         );
+        if module_fn {
+            let names: Vec<&str> = params.iter().map(|p| p.py.as_str()).collect();
+            let wrapper = self.value_method(
+                &py_name,
+                value_self.is_some(),
+                &stub_params,
+                &stub_ret,
+                &doc,
+                &format!("{}({})", table_name, names.join(", ")),
+            );
+            let stub = format!(
+                "def {table_name}({}) -> {stub_ret}: ...",
+                stub_params.join(", ")
+            );
+            return Ok(MethodCode {
+                text,
+                table_entry,
+                stub,
+                wrapper: Some(wrapper),
+            });
+        }
         let stub = self.stub_method(&py_name, instance, &stub_params, &stub_ret, &doc);
         Ok(MethodCode {
             text,
             table_entry,
             stub,
+            wrapper: None,
         })
     }
 

@@ -84,6 +84,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 text,
                 table_entry,
                 stub,
+                ..
             } = self.method(id, method)?;
             texts.push(text);
             table.push(table_entry);

@@ -30,11 +30,14 @@ pub(super) enum PyItem {
         name: String,
         doc: String,
         members: Vec<Member>,
+        /// Its methods, calling the extension module's functions.
+        methods: Vec<String>,
     },
     Struct {
         name: String,
         doc: String,
         fields: Vec<Field>,
+        methods: Vec<String>,
     },
     Error {
         base: String,
@@ -112,7 +115,15 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             values: e.variants.iter().map(|v| v.discriminant).collect(),
         })?;
         let doc = py_docstring(&self.fmt.doc_lines(&e.docs), "    ");
-        Ok((PyItem::Enum { name, doc, members }, code))
+        Ok((
+            PyItem::Enum {
+                name,
+                doc,
+                members,
+                methods: Vec::new(),
+            },
+            code,
+        ))
     }
 
     /// The dataclass of struct `id` and its C converters (to Python only for an output struct).
@@ -181,6 +192,7 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 name,
                 doc,
                 fields: py_fields,
+                methods: Vec::new(),
             },
             code,
         ))
