@@ -1,7 +1,8 @@
 //! The Python package as a user meets it: one abi3 wheel, built offline, installed offline
 //! (`pip install --no-index`) into a fresh virtual environment of every CPython from 3.9 to
 //! 3.13 present, where the demo program runs; then the pytest suite (python/tests) and
-//! `mypy --strict` over the tests, the demo and the package against its stub.
+//! `mypy --strict` over the tests and the demo against the package's stub, and over the
+//! package's own sources (the generated Python half and stub, the hand-written idioms).
 //!
 //! Needs the CPythons (pyenv's, or `python3.<minor>` on PATH), a C compiler and the wheels
 //! `cargo tools setup` downloads, so the tests are ignored by a plain `cargo test`:
@@ -135,5 +136,19 @@ fn mypy_strict_against_the_stubs() {
             .arg(repo_root().join("python/examples/demo.py"))
             .current_dir(repo_root().join("build/python")),
         "mypy --strict",
+    );
+    // The package's own sources: the generated Python half and stub, the hand-written idioms.
+    run(
+        Command::new(&venv)
+            .args([
+                "-m",
+                "mypy",
+                "--strict",
+                "--no-incremental",
+                "--cache-dir=/dev/null",
+            ])
+            .arg(repo_root().join("python/src/lode"))
+            .current_dir(repo_root().join("build/python")),
+        "mypy --strict over python/src/lode",
     );
 }
