@@ -13,6 +13,7 @@ use common::{fixtures_dir, run, staticlib};
 use lode_tools::backends::{self, Lang};
 use lode_tools::bridge::Bridge;
 use lode_tools::output::Stamp;
+use std::path::Path;
 use std::process::Command;
 
 /// The shapes the backend generates (the others are refused: see `REFUSED` in snapshots.rs).
@@ -49,6 +50,21 @@ fn check(shape: &str) {
         .write(root, &[])
         .expect("writing the generated package");
     let package = root.join("src/lode_fixtures");
+    compile(&package, "_lode_fixtures", staticlib(), shape);
+    let output = run(
+        Command::new("python3")
+            .args(["-X", "dev", "-c", RUNNER])
+            .arg(fixtures_dir().join(format!("python/{shape}_test.py")))
+            .env("PYTHONPATH", root.join("src"))
+            .current_dir(root),
+        &format!("the Python test of {shape}"),
+    );
+    assert!(output.contains(" passed"), "{shape}: {output}");
+}
+
+/// Compiles the generated extension `module` in `package` (the Limited API, `-Werror`) against
+/// the static library `lib`.
+fn compile(package: &Path, module: &str, lib: &Path, what: &str) {
     let include = run(
         Command::new("python3").args([
             "-c",
@@ -64,21 +80,12 @@ fn check(shape: &str) {
             .arg(include.trim())
             .arg("-I")
             .arg(package.join("include"))
-            .arg(package.join("_lode_fixtures.c"))
-            .arg(staticlib())
+            .arg(package.join(format!("{module}.c")))
+            .arg(lib)
             .args(["-lpthread", "-ldl", "-lm", "-o"])
-            .arg(package.join("_lode_fixtures.abi3.so")),
-        &format!("compiling the extension of {shape}"),
+            .arg(package.join(format!("{module}.abi3.so"))),
+        &format!("compiling the extension of {what}"),
     );
-    let output = run(
-        Command::new("python3")
-            .args(["-X", "dev", "-c", RUNNER])
-            .arg(fixtures_dir().join(format!("python/{shape}_test.py")))
-            .env("PYTHONPATH", root.join("src"))
-            .current_dir(root),
-        &format!("the Python test of {shape}"),
-    );
-    assert!(output.contains(" passed"), "{shape}: {output}");
 }
 
 macro_rules! shape_tests {
@@ -115,4 +122,37 @@ fn every_generated_shape_has_a_python_test() {
             "missing tools/tests/fixtures/python/{shape}_test.py"
         );
     }
+}
+
+/// The runtime ABI handshake, provoked: Lode's extension generated for ABI 0.99 and linked to
+/// the real liblode.a refuses to import, naming both versions.
+#[test]
+#[ignore = "needs python3 with its headers and a C compiler: run `cargo tools test python`"]
+fn an_extension_for_another_abi_refuses_to_import() {
+    let scratch = tempfile::tempdir().expect("a scratch directory");
+    let root = scratch.path();
+    let mut bridge = Bridge::load(&common::repo_root().join("ffi")).expect("loading ffi/");
+    bridge.version = "0.99.0".into();
+    let stamp = Stamp {
+        source: "ffi".into(),
+        command: "fixtures_python test".into(),
+    };
+    backends::generate(&bridge, Lang::Python)
+        .expect("generating Lode's Python")
+        .stamped(&stamp)
+        .write(root, &[])
+        .expect("writing the generated package");
+    let package = root.join("src/lode");
+    compile(&package, "_lode", common::liblode(), "Lode for ABI 0.99");
+    let out = Command::new("python3")
+        .args(["-c", "import lode._lode"])
+        .env("PYTHONPATH", root.join("src"))
+        .output()
+        .expect("running python3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "it imported");
+    assert!(
+        stderr.contains("ImportError: lode-ffi: ABI mismatch: these bindings were generated for ABI 0.99 but the loaded library reports ABI 0.2"),
+        "{stderr}"
+    );
 }

@@ -7,7 +7,8 @@
 //! own their Rust object and free it with their last reference; an object made by another's
 //! method keeps that one referenced (a snapshot its database). The Python half
 //! (`src/<lib>/_types.py`) holds enums (`enum.IntEnum`, validated before a value reaches Rust),
-//! value types (frozen dataclasses) and exceptions (the error type's class, `<lib>.Error`, and a
+//! value types (frozen dataclasses; the methods of both call functions of the extension) and
+//! exceptions (the error type's class, `<lib>.Error`, and a
 //! subclass per error kind carrying `kind` and `message`). Results raise, options are `None`,
 //! byte slices take any buffer-protocol object and return `bytes`, text is `str`; cursors
 //! follow the iterator protocol, and objects with `close()` (or `commit()` and `abort()`) are
