@@ -1,5 +1,5 @@
 //! Lode's one API definition: a Diplomat bridge over the `lode` store, from which the C, C++,
-//! Go, Ruby and Zig bindings are all generated.
+//! Go, Ruby, Zig and Python bindings are all generated.
 //!
 //! The bridge only translates: it validates foreign input (UTF-8 text), turns panics into errors
 //! and maps the store's types onto FFI-friendly ones. Every decision about data lives in `lode`.
@@ -264,6 +264,8 @@ pub mod ffi {
 
         /// Starts a write transaction. Only one is live at a time: this waits for the current one
         /// to commit or abort.
+        // Python's `with db.transaction() as txn:` (commits at the end of the block).
+        #[diplomat::attr(python, rename = "transaction")]
         pub fn begin_write(&self) -> Result<Box<LodeWriteTxn>, Box<LodeError>> {
             guarded(|| Ok(Box::new(LodeWriteTxn(self.0.begin_write()?))))
         }

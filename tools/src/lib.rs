@@ -9,6 +9,7 @@ pub mod docs;
 mod locate;
 pub mod manifest;
 pub mod output;
+pub mod python_env;
 pub mod sources;
 mod stderr_capture;
 pub mod version;

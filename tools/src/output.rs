@@ -27,7 +27,9 @@ impl Stamp {
             self.command, self.source
         );
         match path.extension().and_then(|e| e.to_str()) {
-            Some("rb" | "txt" | "map" | "pc" | "cmake" | "toml") => format!("# {text}"),
+            Some("rb" | "txt" | "map" | "pc" | "cmake" | "toml" | "py" | "pyi" | "typed") => {
+                format!("# {text}")
+            }
             _ => format!("// {text}"),
         }
     }

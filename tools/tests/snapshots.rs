@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 /// stale-snapshot check below reads the same directory).
 const SNAPSHOT_DIR: &str = "snapshots";
 
+/// The fixtures a backend refuses, by design until it learns the shape: the refusal itself is
+/// snapshotted (`<shape>__<lang>__refused`), so it stays precise, and a backend that starts
+/// (or stops) refusing a fixture fails here until this list says so.
+const REFUSED: &[(Lang, &str)] = &[(Lang::Python, "callbacks")];
+
 /// Snapshots of files that do not depend on the bridge (Diplomat's runtime headers) are shared
 /// by all shapes under this prefix, instead of being stored once per shape.
 const SHARED: &str = "runtime";
@@ -37,7 +42,28 @@ fn snapshot(shape: &str) {
     let mut asserted = BTreeSet::new();
     let mut c_headers = BTreeMap::new();
     for &lang in Lang::ALL {
-        let files = backends::generate(&bridge, lang)
+        let generated = backends::generate(&bridge, lang);
+        if REFUSED.contains(&(lang, shape)) {
+            let refusal = generated
+                .err()
+                .unwrap_or_else(|| panic!("{lang} now generates {shape}: take it off REFUSED"));
+            // Paths relative to the crate, so the snapshot does not depend on the checkout.
+            let text = refusal
+                .to_string()
+                .replace(concat!(env!("CARGO_MANIFEST_DIR"), "/"), "tools/");
+            let name = format!("{shape}__{lang}__refused");
+            insta::with_settings!({
+                snapshot_path => SNAPSHOT_DIR,
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => format!("{lang} backend, {shape} fixture: the refusal"),
+            }, {
+                insta::assert_snapshot!(name.clone(), text);
+            });
+            asserted.insert(format!("{name}.snap"));
+            continue;
+        }
+        let files = generated
             .unwrap_or_else(|e| panic!("generating {lang} for {shape}: {e}"))
             .stamped(&stamp());
         assert!(!files.is_empty(), "{lang} generated no files for {shape}");
@@ -56,6 +82,11 @@ fn snapshot(shape: &str) {
                 }
                 (Lang::Ruby, [ext, _, include, rest @ ..])
                     if *ext == "ext" && *include == "include" =>
+                {
+                    Some(rest.iter().collect())
+                }
+                (Lang::Python, [src, _, include, rest @ ..])
+                    if *src == "src" && *include == "include" =>
                 {
                     Some(rest.iter().collect())
                 }

@@ -2,7 +2,7 @@
 //!
 //! A backend turns the HIR of a bridge (lowered for it by [`crate::bridge`]) into files; the
 //! caller stamps and writes them through [`crate::output`]. C and C++ reuse Diplomat's own
-//! generators. Go, Ruby and Zig, which Diplomat lacks, are written here from the HIR: each gets
+//! generators. Go, Ruby, Zig and Python, which Diplomat lacks, are written here from the HIR: each gets
 //! a folder of this shape (`mod.rs` entry point, `formatter.rs` owning its naming, askama
 //! templates beside them) and an entry in [`Lang`].
 
@@ -11,6 +11,7 @@ pub mod common;
 pub mod cpp;
 pub mod go;
 pub mod model;
+pub mod python;
 pub mod report;
 pub mod ruby;
 pub mod zig;
@@ -50,10 +51,18 @@ pub enum Lang {
     Go,
     Ruby,
     Zig,
+    Python,
 }
 
 impl Lang {
-    pub const ALL: &'static [Lang] = &[Lang::C, Lang::Cpp, Lang::Go, Lang::Ruby, Lang::Zig];
+    pub const ALL: &'static [Lang] = &[
+        Lang::C,
+        Lang::Cpp,
+        Lang::Go,
+        Lang::Ruby,
+        Lang::Zig,
+        Lang::Python,
+    ];
 
     pub fn backend(self) -> &'static dyn Backend {
         match self {
@@ -62,6 +71,7 @@ impl Lang {
             Lang::Go => &go::Go,
             Lang::Ruby => &ruby::Ruby,
             Lang::Zig => &zig::Zig,
+            Lang::Python => &python::Python,
         }
     }
 }

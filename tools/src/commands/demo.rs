@@ -35,6 +35,10 @@ const DEMOS: &[Demo] = &[
         language: "Zig",
         build: build_zig,
     },
+    Demo {
+        language: "Python",
+        build: build_python,
+    },
 ];
 
 pub fn run(_args: Args) -> Result {
@@ -104,6 +108,30 @@ fn build_ruby(lib_dir: &Path, _out: &Path) -> Result<Command> {
     cmd.arg("-I")
         .arg(gem.join("lib"))
         .arg(gem.join("examples/demo.rb"));
+    Ok(cmd)
+}
+
+/// Builds the Python package's wheel (linking the liblode.a of `lib_dir`), installs it offline
+/// into a fresh virtual environment of `python3`, and runs python/examples/demo.py there.
+fn build_python(lib_dir: &Path, out: &Path) -> Result<Command> {
+    use lode_tools::python_env::{build_wheel, venv, SUITE_PYTHON, WHEELHOUSE};
+    let root = repo_root();
+    let wheelhouse = root.join(WHEELHOUSE);
+    let wheel = build_wheel(
+        &root.join("python"),
+        lib_dir,
+        &wheelhouse,
+        &out.join("python-dist"),
+    )?;
+    let python = venv(
+        Path::new(SUITE_PYTHON),
+        &out.join("python-venv"),
+        &wheelhouse,
+        &[wheel.as_os_str()],
+    )?;
+    let mut cmd = Command::new(python);
+    cmd.arg(root.join("python/examples/demo.py"))
+        .current_dir(out);
     Ok(cmd)
 }
 

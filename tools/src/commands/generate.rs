@@ -37,6 +37,9 @@ pub fn project_outputs() -> Vec<(Lang, PathBuf)> {
         // `lib/lode/bindings.rb`; extconf.rb, lib/lode.rb and the rest are written by hand.
         (Lang::Ruby, "ruby".into()),
         (Lang::Zig, "zig/src".into()),
+        // The Python package: the backend owns the extension's C source, its headers, the
+        // Python half, the stub and py.typed under `src/lode/`; the rest is written by hand.
+        (Lang::Python, "python".into()),
     ]
 }
 

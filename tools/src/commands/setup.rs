@@ -18,6 +18,13 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     // Zig comes from PyPI (`ziglang`), through pip.
     ("python3", "python3"),
     ("pip3", "python3-pip"),
+    // The Python package: virtual environments (the wheel is installed into a fresh one) and
+    // the headers its extension compiles against.
+    ("python3 -c 'import ensurepip'", "python3-venv"),
+    (
+        "python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()[\"include\"], \"Python.h\")))'",
+        "python3-dev",
+    ),
     // libabigail's abidiff: the ABI corpus compares its verdicts with it (`cargo tools test abi`).
     ("abidiff", "abigail-tools"),
     // The Ruby gem: Ruby, its headers (which mkmf compiles the extension against: no command
@@ -63,6 +70,7 @@ pub fn run(_args: Args) -> Result {
         }
     }
     setup_zig()?;
+    setup_python_wheels()?;
     println!("setup: done");
     Ok(())
 }
@@ -137,6 +145,41 @@ fn setup_zig() -> Result {
         )?;
     }
     Ok(())
+}
+
+/// Downloads the pinned wheels the Python package's build and tests install offline
+/// (setuptools, pytest, mypy: [`lode_tools::python_env::PINNED`]) unless they are there.
+fn setup_python_wheels() -> Result {
+    use lode_tools::python_env::{download_pinned, PINNED, SUITE_PYTHON, WHEELHOUSE};
+    let wheelhouse = super::repo_root().join(WHEELHOUSE);
+    let present: Vec<String> = std::fs::read_dir(&wheelhouse)
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let missing: Vec<&str> = PINNED
+        .iter()
+        .copied()
+        .filter(|pin| {
+            let file_prefix = format!("{}-", pin.replace("==", "-"));
+            !present.iter().any(|file| file.starts_with(&file_prefix))
+        })
+        .collect();
+    if missing.is_empty() {
+        println!(
+            "setup: Python wheels present in {WHEELHOUSE} ({})",
+            PINNED.join(", ")
+        );
+        return Ok(());
+    }
+    println!(
+        "setup: downloading Python wheels into {WHEELHOUSE}: {}",
+        missing.join(" ")
+    );
+    std::fs::create_dir_all(&wheelhouse).map_err(|e| e.to_string())?;
+    download_pinned(SUITE_PYTHON, &wheelhouse)
 }
 
 fn names(packages: &[(&str, &str)]) -> String {

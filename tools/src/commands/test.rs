@@ -41,6 +41,11 @@ pub enum Part {
     /// consumer projects of `lode` and `lode_c`, `@cImport`, Zig 0.17's translate-c, and the
     /// ABI handshake.
     Zig,
+    /// The Python package: one abi3 wheel built offline, installed offline into a fresh
+    /// virtual environment of every CPython 3.9-3.13 present (the demo runs in each), the
+    /// pytest suite (threads, collection order, use after close, a leak check), `mypy --strict`
+    /// against the stubs, and the fixtures' generated extensions.
+    Python,
     /// ABI stability: the corpus of before/after bridges (verdicts, and abidiff compared), the
     /// loader refusing a library of another ABI series, and the C++ handshake's mismatch.
     Abi,
@@ -61,6 +66,7 @@ impl Part {
         Part::Go,
         Part::Ruby,
         Part::Zig,
+        Part::Python,
         Part::Abi,
         Part::Faults,
     ];
@@ -166,6 +172,18 @@ fn steps(part: Part, long: bool) -> Vec<Step> {
                 &["test", "--quiet", "-p", "lode-tools", "--test", "fixtures_ruby", "--", "--ignored"],
             ),
             rake_step("ruby: gem build, offline gem install into an empty GEM_HOME", "install_proof"),
+        ],
+        Part::Python => vec![
+            step(
+                "python: wheel on every CPython 3.9-3.13 present, pytest, mypy --strict",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "python_package", "--", "--ignored"],
+            ),
+            step(
+                "python: fixtures' generated extensions (-Werror)",
+                &cargo,
+                &["test", "--quiet", "-p", "lode-tools", "--test", "fixtures_python", "--", "--ignored"],
+            ),
         ],
         Part::Abi => vec![
             step(
