@@ -286,6 +286,8 @@ static PyObject *lode_py_ErrorKind_class;
 static PyTypeObject *lode_py_Database_type;
 static PyTypeObject *lode_py_Iter_type;
 static PyTypeObject *lode_py_Snapshot_type;
+static PyTypeObject *lode_py_SnapshotTable_type;
+static PyTypeObject *lode_py_TxnTable_type;
 static PyTypeObject *lode_py_WriteTxn_type;
 
 static PyObject *lode_py_Error_raise(LodeError *error);
@@ -1043,6 +1045,30 @@ done:
   return ret;
 }
 
+/* table: a method */
+static PyObject *lode_py_Snapshot_table(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_table = NULL;
+  const LodeSnapshot *self_ptr = NULL;
+  DiplomatStringView table = {NULL, 0};
+  PyObject *table_keep = NULL;
+  PyObject *object = NULL;
+  LodeSnapshot_table_result result;
+  static char *kwlist[] = {"table", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:table", kwlist, &py_table)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_text(py_table, &table_keep, &table, "table") < 0) goto done;
+  if (!(object = lode_py_alloc(lode_py_SnapshotTable_type))) goto done;
+  result = LodeSnapshot_table(self_ptr, table);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_adopt(object, (void *)result.ok, self);
+  object = NULL;
+done:
+  Py_XDECREF(object);
+  Py_XDECREF(table_keep);
+  return ret;
+}
+
 /* close: a method */
 static PyObject *lode_py_Snapshot_close(PyObject *self, PyObject *noargs) {
   PyObject *ret = NULL;
@@ -1083,6 +1109,7 @@ static PyMethodDef lode_py_Snapshot_methods[] = {
   {"count", (PyCFunction)(void (*)(void))lode_py_Snapshot_count, METH_VARARGS | METH_KEYWORDS, "Number of entries in `table` (0 if it does not exist)."},
   {"range", (PyCFunction)(void (*)(void))lode_py_Snapshot_range, METH_VARARGS | METH_KEYWORDS, "Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order\n(reversed if `reverse`). An empty `end` means no upper bound."},
   {"prefix", (PyCFunction)(void (*)(void))lode_py_Snapshot_prefix, METH_VARARGS | METH_KEYWORDS, "Iterates over the keys that start with `prefix`, in order (reversed if `reverse`)."},
+  {"table", (PyCFunction)(void (*)(void))lode_py_Snapshot_table, METH_VARARGS | METH_KEYWORDS, "A handle for `table` whose reads take no table name, for loops of them. It works\nwhile this snapshot is open, even after this object is destroyed; once the snapshot\nor database is closed it reports `Closed`."},
   {"close", (PyCFunction)(void (*)(void))lode_py_Snapshot_close, METH_NOARGS, "Releases the snapshot early; later calls report `Closed`. Idempotent."},
   {"__enter__", (PyCFunction)(void (*)(void))lode_py_Snapshot_enter, METH_NOARGS, "Returns the object itself."},
   {"__exit__", (PyCFunction)(void (*)(void))lode_py_Snapshot_exit, METH_VARARGS, "Closes it."},
@@ -1103,6 +1130,268 @@ static PyType_Spec lode_py_Snapshot_spec = {
   0,
   Py_TPFLAGS_DEFAULT,
   lode_py_Snapshot_slots,
+};
+
+/* get: a method */
+static PyObject *lode_py_SnapshotTable_get(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  const LodeSnapshotTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  lode_py_write out;
+  LodeSnapshotTable_get_result result;
+  static char *kwlist[] = {"key", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:get", kwlist, &py_key)) return NULL;
+  lode_py_write_init(&out);
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  result = LodeSnapshotTable_get(self_ptr, key, &out.write);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_write_take(&out, 0);
+done:
+  Py_XDECREF(key_keep);
+  lode_py_write_free(&out);
+  return ret;
+}
+
+/* contains: a method */
+static PyObject *lode_py_SnapshotTable_contains(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  const LodeSnapshotTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  LodeSnapshotTable_contains_result result;
+  static char *kwlist[] = {"key", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:contains", kwlist, &py_key)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  result = LodeSnapshotTable_contains(self_ptr, key);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = PyBool_FromLong(result.ok);
+done:
+  Py_XDECREF(key_keep);
+  return ret;
+}
+
+/* count: a method */
+static PyObject *lode_py_SnapshotTable_count(PyObject *self, PyObject *noargs) {
+  PyObject *ret = NULL;
+  const LodeSnapshotTable *self_ptr = NULL;
+  LodeSnapshotTable_count_result result;
+  (void)noargs;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  result = LodeSnapshotTable_count(self_ptr);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = PyLong_FromUnsignedLongLong((unsigned long long)result.ok);
+done:
+  return ret;
+}
+
+/* range: a method */
+static PyObject *lode_py_SnapshotTable_range(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_start = NULL;
+  PyObject *py_end = NULL;
+  PyObject *py_reverse = NULL;
+  const LodeSnapshotTable *self_ptr = NULL;
+  DiplomatU8View start = {NULL, 0};
+  PyObject *start_keep = NULL;
+  DiplomatU8View end = {NULL, 0};
+  PyObject *end_keep = NULL;
+  bool reverse = false;
+  PyObject *object = NULL;
+  LodeSnapshotTable_range_result result;
+  static char *kwlist[] = {"start", "end", "reverse", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:range", kwlist, &py_start, &py_end, &py_reverse)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_start, &start_keep, &start, 0, "start") < 0) goto done;
+  if (lode_py_bytes(py_end, &end_keep, &end, 0, "end") < 0) goto done;
+  if (lode_py_bool(py_reverse, &reverse, "reverse") < 0) goto done;
+  if (!(object = lode_py_alloc(lode_py_Iter_type))) goto done;
+  result = LodeSnapshotTable_range(self_ptr, start, end, reverse);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_adopt(object, (void *)result.ok, self);
+  object = NULL;
+done:
+  Py_XDECREF(object);
+  Py_XDECREF(start_keep);
+  Py_XDECREF(end_keep);
+  return ret;
+}
+
+/* prefix: a method */
+static PyObject *lode_py_SnapshotTable_prefix(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_prefix = NULL;
+  PyObject *py_reverse = NULL;
+  const LodeSnapshotTable *self_ptr = NULL;
+  DiplomatU8View prefix = {NULL, 0};
+  PyObject *prefix_keep = NULL;
+  bool reverse = false;
+  PyObject *object = NULL;
+  LodeSnapshotTable_prefix_result result;
+  static char *kwlist[] = {"prefix", "reverse", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:prefix", kwlist, &py_prefix, &py_reverse)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_prefix, &prefix_keep, &prefix, 0, "prefix") < 0) goto done;
+  if (lode_py_bool(py_reverse, &reverse, "reverse") < 0) goto done;
+  if (!(object = lode_py_alloc(lode_py_Iter_type))) goto done;
+  result = LodeSnapshotTable_prefix(self_ptr, prefix, reverse);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_adopt(object, (void *)result.ok, self);
+  object = NULL;
+done:
+  Py_XDECREF(object);
+  Py_XDECREF(prefix_keep);
+  return ret;
+}
+
+static void lode_py_SnapshotTable_destroy(void *ptr) { LodeSnapshotTable_destroy(ptr); }
+
+static void lode_py_SnapshotTable_dealloc(PyObject *self) { lode_py_dealloc(self, lode_py_SnapshotTable_destroy); }
+
+static PyMethodDef lode_py_SnapshotTable_methods[] = {
+  {"get", (PyCFunction)(void (*)(void))lode_py_SnapshotTable_get, METH_VARARGS | METH_KEYWORDS, "Writes the value stored under `key`; fails with `NotFound` if there is none."},
+  {"contains", (PyCFunction)(void (*)(void))lode_py_SnapshotTable_contains, METH_VARARGS | METH_KEYWORDS, "Whether the table holds `key`."},
+  {"count", (PyCFunction)(void (*)(void))lode_py_SnapshotTable_count, METH_NOARGS, "Number of entries in the table."},
+  {"range", (PyCFunction)(void (*)(void))lode_py_SnapshotTable_range, METH_VARARGS | METH_KEYWORDS, "Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order\n(reversed if `reverse`). An empty `end` means no upper bound."},
+  {"prefix", (PyCFunction)(void (*)(void))lode_py_SnapshotTable_prefix, METH_VARARGS | METH_KEYWORDS, "Iterates over the keys that start with `prefix`, in order (reversed if `reverse`)."},
+  {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot lode_py_SnapshotTable_slots[] = {
+  {Py_tp_doc, (void *)"One table of a snapshot, from `Snapshot.table`: reads that take no table name.\n\nIt reports `Closed` once its snapshot or database is closed. A table the snapshot does\nnot have reads as empty."},
+  {Py_tp_new, (void *)lode_py_no_new},
+  {Py_tp_dealloc, (void *)lode_py_SnapshotTable_dealloc},
+  {Py_tp_methods, lode_py_SnapshotTable_methods},
+  {0, NULL},
+};
+
+static PyType_Spec lode_py_SnapshotTable_spec = {
+  "lode.SnapshotTable",
+  sizeof(lode_py_object),
+  0,
+  Py_TPFLAGS_DEFAULT,
+  lode_py_SnapshotTable_slots,
+};
+
+/* put: a method */
+static PyObject *lode_py_TxnTable_put(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  PyObject *py_value = NULL;
+  const LodeTxnTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  DiplomatU8View value = {NULL, 0};
+  PyObject *value_keep = NULL;
+  LodeTxnTable_put_result result;
+  static char *kwlist[] = {"key", "value", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:put", kwlist, &py_key, &py_value)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  if (lode_py_bytes(py_value, &value_keep, &value, 0, "value") < 0) goto done;
+  result = LodeTxnTable_put(self_ptr, key, value);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = Py_None;
+  Py_INCREF(ret);
+done:
+  Py_XDECREF(key_keep);
+  Py_XDECREF(value_keep);
+  return ret;
+}
+
+/* delete: a method */
+static PyObject *lode_py_TxnTable_delete(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  const LodeTxnTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  LodeTxnTable_delete_result result;
+  static char *kwlist[] = {"key", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:delete", kwlist, &py_key)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  result = LodeTxnTable_delete(self_ptr, key);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = PyBool_FromLong(result.ok);
+done:
+  Py_XDECREF(key_keep);
+  return ret;
+}
+
+/* get: a method */
+static PyObject *lode_py_TxnTable_get(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  const LodeTxnTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  lode_py_write out;
+  LodeTxnTable_get_result result;
+  static char *kwlist[] = {"key", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:get", kwlist, &py_key)) return NULL;
+  lode_py_write_init(&out);
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  result = LodeTxnTable_get(self_ptr, key, &out.write);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_write_take(&out, 0);
+done:
+  Py_XDECREF(key_keep);
+  lode_py_write_free(&out);
+  return ret;
+}
+
+/* contains: a method */
+static PyObject *lode_py_TxnTable_contains(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_key = NULL;
+  const LodeTxnTable *self_ptr = NULL;
+  DiplomatU8View key = {NULL, 0};
+  PyObject *key_keep = NULL;
+  LodeTxnTable_contains_result result;
+  static char *kwlist[] = {"key", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:contains", kwlist, &py_key)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_bytes(py_key, &key_keep, &key, 0, "key") < 0) goto done;
+  result = LodeTxnTable_contains(self_ptr, key);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = PyBool_FromLong(result.ok);
+done:
+  Py_XDECREF(key_keep);
+  return ret;
+}
+
+static void lode_py_TxnTable_destroy(void *ptr) { LodeTxnTable_destroy(ptr); }
+
+static void lode_py_TxnTable_dealloc(PyObject *self) { lode_py_dealloc(self, lode_py_TxnTable_destroy); }
+
+static PyMethodDef lode_py_TxnTable_methods[] = {
+  {"put", (PyCFunction)(void (*)(void))lode_py_TxnTable_put, METH_VARARGS | METH_KEYWORDS, "Stores `value` under `key`."},
+  {"delete", (PyCFunction)(void (*)(void))lode_py_TxnTable_delete, METH_VARARGS | METH_KEYWORDS, "Removes `key`; returns whether it was there."},
+  {"get", (PyCFunction)(void (*)(void))lode_py_TxnTable_get, METH_VARARGS | METH_KEYWORDS, "Writes the value under `key`, including the transaction's own writes; fails with\n`NotFound` if there is none."},
+  {"contains", (PyCFunction)(void (*)(void))lode_py_TxnTable_contains, METH_VARARGS | METH_KEYWORDS, "Whether the table holds `key`, including the transaction's own writes."},
+  {NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot lode_py_TxnTable_slots[] = {
+  {Py_tp_doc, (void *)"One table of a write transaction, from `WriteTxn.table`: reads and writes that take no\ntable name. The table is created by the first write."},
+  {Py_tp_new, (void *)lode_py_no_new},
+  {Py_tp_dealloc, (void *)lode_py_TxnTable_dealloc},
+  {Py_tp_methods, lode_py_TxnTable_methods},
+  {0, NULL},
+};
+
+static PyType_Spec lode_py_TxnTable_spec = {
+  "lode.TxnTable",
+  sizeof(lode_py_object),
+  0,
+  Py_TPFLAGS_DEFAULT,
+  lode_py_TxnTable_slots,
 };
 
 /* put: a method */
@@ -1279,6 +1568,30 @@ done:
   return ret;
 }
 
+/* table: a method */
+static PyObject *lode_py_WriteTxn_table(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *ret = NULL;
+  PyObject *py_table = NULL;
+  const LodeWriteTxn *self_ptr = NULL;
+  DiplomatStringView table = {NULL, 0};
+  PyObject *table_keep = NULL;
+  PyObject *object = NULL;
+  LodeWriteTxn_table_result result;
+  static char *kwlist[] = {"table", NULL};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:table", kwlist, &py_table)) return NULL;
+  if (!(self_ptr = lode_py_ptr(self))) goto done;
+  if (lode_py_text(py_table, &table_keep, &table, "table") < 0) goto done;
+  if (!(object = lode_py_alloc(lode_py_TxnTable_type))) goto done;
+  result = LodeWriteTxn_table(self_ptr, table);
+  if (!result.is_ok) { lode_py_Error_raise(result.err); goto done; }
+  ret = lode_py_adopt(object, (void *)result.ok, self);
+  object = NULL;
+done:
+  Py_XDECREF(object);
+  Py_XDECREF(table_keep);
+  return ret;
+}
+
 static void lode_py_WriteTxn_destroy(void *ptr) { LodeWriteTxn_destroy(ptr); }
 
 static void lode_py_WriteTxn_dealloc(PyObject *self) { lode_py_dealloc(self, lode_py_WriteTxn_destroy); }
@@ -1316,6 +1629,7 @@ static PyMethodDef lode_py_WriteTxn_methods[] = {
   {"commit", (PyCFunction)(void (*)(void))lode_py_WriteTxn_commit, METH_NOARGS, "Makes every write of this transaction durable and visible.\n\nOther Python threads run while it waits: it releases the GIL."},
   {"abort", (PyCFunction)(void (*)(void))lode_py_WriteTxn_abort, METH_NOARGS, "Discards every write of this transaction."},
   {"is_finished", (PyCFunction)(void (*)(void))lode_py_WriteTxn_is_finished, METH_NOARGS, "Whether `commit` or `abort` was called."},
+  {"table", (PyCFunction)(void (*)(void))lode_py_WriteTxn_table, METH_VARARGS | METH_KEYWORDS, "A handle for `table` whose reads and writes take no table name, for loops of them.\nIt does not keep the transaction alive: after `commit` or `abort` it reports\n`TransactionFinished`, and once the transaction is destroyed or the database closed,\n`Closed`."},
   {"__enter__", (PyCFunction)(void (*)(void))lode_py_WriteTxn_enter, METH_NOARGS, "Returns the object itself."},
   {"__exit__", (PyCFunction)(void (*)(void))lode_py_WriteTxn_exit, METH_VARARGS, "Commits it when the block ends normally, aborts it when an exception leaves it (unless it was already finished)."},
   {NULL, NULL, 0, NULL},
@@ -1446,6 +1760,20 @@ PyMODINIT_FUNC PyInit__lode(void) {
   lode_py_Snapshot_type = (PyTypeObject *)type;
   Py_INCREF(type);
   if (PyModule_AddObject(module, "Snapshot", type) < 0) {
+    Py_DECREF(type);
+    goto fail;
+  }
+  if (!(type = PyType_FromSpec(&lode_py_SnapshotTable_spec))) goto fail;
+  lode_py_SnapshotTable_type = (PyTypeObject *)type;
+  Py_INCREF(type);
+  if (PyModule_AddObject(module, "SnapshotTable", type) < 0) {
+    Py_DECREF(type);
+    goto fail;
+  }
+  if (!(type = PyType_FromSpec(&lode_py_TxnTable_spec))) goto fail;
+  lode_py_TxnTable_type = (PyTypeObject *)type;
+  Py_INCREF(type);
+  if (PyModule_AddObject(module, "TxnTable", type) < 0) {
     Py_DECREF(type);
     goto fail;
   }

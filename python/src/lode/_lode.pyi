@@ -172,12 +172,65 @@ class Snapshot:
     def prefix(self, table: str, prefix: Buffer, reverse: bool = False) -> Iter:
         """Iterates over the keys that start with `prefix`, in order (reversed if `reverse`)."""
 
+    def table(self, table: str) -> SnapshotTable:
+        """A handle for `table` whose reads take no table name, for loops of them. It works
+        while this snapshot is open, even after this object is destroyed; once the snapshot
+        or database is closed it reports `Closed`.
+        """
+
     def close(self) -> None:
         """Releases the snapshot early; later calls report `Closed`. Idempotent."""
 
     def __enter__(self) -> Snapshot: ...
 
     def __exit__(self, *exc: object) -> bool: ...
+
+
+@final
+class SnapshotTable:
+    """One table of a snapshot, from `Snapshot.table`: reads that take no table name.
+
+    It reports `Closed` once its snapshot or database is closed. A table the snapshot does
+    not have reads as empty.
+    """
+
+    def get(self, key: Buffer) -> bytes:
+        """Writes the value stored under `key`; fails with `NotFound` if there is none."""
+
+    def contains(self, key: Buffer) -> bool:
+        """Whether the table holds `key`."""
+
+    def count(self) -> int:
+        """Number of entries in the table."""
+
+    def range(self, start: Buffer, end: Buffer, reverse: bool = False) -> Iter:
+        """Iterates over the keys from `start` (inclusive) to `end` (exclusive), in order
+        (reversed if `reverse`). An empty `end` means no upper bound.
+        """
+
+    def prefix(self, prefix: Buffer, reverse: bool = False) -> Iter:
+        """Iterates over the keys that start with `prefix`, in order (reversed if `reverse`)."""
+
+
+@final
+class TxnTable:
+    """One table of a write transaction, from `WriteTxn.table`: reads and writes that take no
+    table name. The table is created by the first write.
+    """
+
+    def put(self, key: Buffer, value: Buffer) -> None:
+        """Stores `value` under `key`."""
+
+    def delete(self, key: Buffer) -> bool:
+        """Removes `key`; returns whether it was there."""
+
+    def get(self, key: Buffer) -> bytes:
+        """Writes the value under `key`, including the transaction's own writes; fails with
+        `NotFound` if there is none.
+        """
+
+    def contains(self, key: Buffer) -> bool:
+        """Whether the table holds `key`, including the transaction's own writes."""
 
 
 @final
@@ -215,6 +268,13 @@ class WriteTxn:
 
     def is_finished(self) -> bool:
         """Whether `commit` or `abort` was called."""
+
+    def table(self, table: str) -> TxnTable:
+        """A handle for `table` whose reads and writes take no table name, for loops of them.
+        It does not keep the transaction alive: after `commit` or `abort` it reports
+        `TransactionFinished`, and once the transaction is destroyed or the database closed,
+        `Closed`.
+        """
 
     def __enter__(self) -> WriteTxn: ...
 

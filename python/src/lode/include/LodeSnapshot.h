@@ -10,6 +10,7 @@
 
 #include "LodeError.d.h"
 #include "LodeIter.d.h"
+#include "LodeSnapshotTable.d.h"
 
 #include "LodeSnapshot.d.h"
 
@@ -40,6 +41,14 @@ LodeSnapshot_range_result LodeSnapshot_range(const LodeSnapshot* self, DiplomatS
 /** Iterates over the keys that start with `prefix`, in order (reversed if `reverse`). */
 typedef struct LodeSnapshot_prefix_result {union {LodeIter* ok; LodeError* err;}; bool is_ok;} LodeSnapshot_prefix_result;
 LodeSnapshot_prefix_result LodeSnapshot_prefix(const LodeSnapshot* self, DiplomatStringView table, DiplomatU8View prefix, bool reverse);
+
+/**
+ * A handle for `table` whose reads take no table name, for loops of them. It works
+ * while this snapshot is open, even after this object is destroyed; once the snapshot
+ * or database is closed it reports `Closed`.
+ */
+typedef struct LodeSnapshot_table_result {union {LodeSnapshotTable* ok; LodeError* err;}; bool is_ok;} LodeSnapshot_table_result;
+LodeSnapshot_table_result LodeSnapshot_table(const LodeSnapshot* self, DiplomatStringView table);
 
 /** Releases the snapshot early; later calls report `Closed`. Idempotent. */
 void LodeSnapshot_close(const LodeSnapshot* self);

@@ -9,6 +9,7 @@
 #include "diplomat_runtime.h"
 
 #include "LodeError.d.h"
+#include "LodeTxnTable.d.h"
 
 #include "LodeWriteTxn.d.h"
 
@@ -50,6 +51,15 @@ LodeWriteTxn_abort_result LodeWriteTxn_abort(const LodeWriteTxn* self);
 
 /** Whether `commit` or `abort` was called. */
 bool LodeWriteTxn_is_finished(const LodeWriteTxn* self);
+
+/**
+ * A handle for `table` whose reads and writes take no table name, for loops of them.
+ * It does not keep the transaction alive: after `commit` or `abort` it reports
+ * `TransactionFinished`, and once the transaction is destroyed or the database closed,
+ * `Closed`.
+ */
+typedef struct LodeWriteTxn_table_result {union {LodeTxnTable* ok; LodeError* err;}; bool is_ok;} LodeWriteTxn_table_result;
+LodeWriteTxn_table_result LodeWriteTxn_table(const LodeWriteTxn* self, DiplomatStringView table);
 
 /** Frees a `LodeWriteTxn` returned by this library; the pointer is invalid afterwards. */
 void LodeWriteTxn_destroy(LodeWriteTxn* self);

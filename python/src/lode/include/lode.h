@@ -10,7 +10,9 @@
 #include "LodeIter.h"
 #include "LodeOptions.h"
 #include "LodeSnapshot.h"
+#include "LodeSnapshotTable.h"
 #include "LodeStats.h"
+#include "LodeTxnTable.h"
 #include "LodeWriteTxn.h"
 
 #endif /* LODE_H */

@@ -18,7 +18,7 @@ use std::path::Path;
 
 /// Generates the package of `bridge`.
 pub fn generate(bridge: &Bridge, tcx: &TypeContext) -> Result<Files, GenError> {
-    let model = Model::new(bridge, tcx)?;
+    let model = Model::new("python", bridge, tcx)?;
     let fmt = PythonFormatter::new(tcx, &model.c, &bridge.lib_name);
     let gen = Gen {
         fmt: &fmt,
