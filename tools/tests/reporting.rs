@@ -87,7 +87,7 @@ fn one_run_reports_every_refusal_and_writes_the_languages_that_generate() {
             .filter(|l| l.split(": ").nth(1) == Some(lang))
             .collect()
     };
-    // Ruby refuses three methods today, Go and Zig one each (UTF-16 text); all are reported in
+    // Ruby and Python refuse three methods today, Go and Zig one each (UTF-16 text); all are reported in
     // this one run, the one in more.rs at its own file and line.
     let expected = [
         ("ruby", "multi/src/more.rs:6:", "Other::halves"),
@@ -95,6 +95,9 @@ fn one_run_reports_every_refusal_and_writes_the_languages_that_generate() {
         ("ruby", "multi/src/lib.rs:13:", "Thing::sum"),
         ("go", "multi/src/lib.rs:11:", "Thing::utf16"),
         ("zig", "multi/src/lib.rs:11:", "Thing::utf16"),
+        ("python", "multi/src/more.rs:6:", "Other::halves"),
+        ("python", "multi/src/lib.rs:11:", "Thing::utf16"),
+        ("python", "multi/src/lib.rs:13:", "Thing::sum"),
     ];
     for (lang, at, item) in expected {
         assert!(
@@ -112,7 +115,7 @@ fn one_run_reports_every_refusal_and_writes_the_languages_that_generate() {
             "{written} not written:\n{stderr}"
         );
     }
-    for failed in ["go", "ruby", "zig"] {
+    for failed in ["go", "ruby", "zig", "python"] {
         assert!(
             !dir.path().join("out").join(failed).exists(),
             "{failed} written"
