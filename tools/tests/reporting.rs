@@ -98,7 +98,9 @@ fn one_run_reports_every_refusal_and_writes_the_languages_that_generate() {
     ];
     for (lang, at, item) in expected {
         assert!(
-            of(lang).iter().any(|l| l.starts_with(at) && l.contains(item)),
+            of(lang)
+                .iter()
+                .any(|l| l.starts_with(at) && l.contains(item)),
             "{lang}: no `{at} … {item}` in:\n{stderr}"
         );
     }
@@ -111,7 +113,10 @@ fn one_run_reports_every_refusal_and_writes_the_languages_that_generate() {
         );
     }
     for failed in ["go", "ruby", "zig"] {
-        assert!(!dir.path().join("out").join(failed).exists(), "{failed} written");
+        assert!(
+            !dir.path().join("out").join(failed).exists(),
+            "{failed} written"
+        );
     }
     assert!(stderr.contains("not generated: "), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

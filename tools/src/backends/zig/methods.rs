@@ -231,8 +231,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         if validates_utf8 {
             own_errors.push("InvalidUtf8");
         }
-        if !own_errors.is_empty() {
-            sets.push(format!("error{{{}}}", own_errors.join(", ")));
+        match own_errors.as_slice() {
+            [] => {}
+            // `zig fmt` writes one name tight, a list with spaces inside the braces.
+            [one] => sets.push(format!("error{{{one}}}")),
+            many => sets.push(format!("error{{ {} }}", many.join(", "))),
         }
         if let Some(info) = error {
             params.push(Param::new("diagnostics", format!("?*{}", info.diagnostics)));
