@@ -17,7 +17,7 @@ const SNAPSHOT_DIR: &str = "snapshots";
 /// The fixtures a backend refuses, by design until it learns the shape: the refusal itself is
 /// snapshotted (`<shape>__<lang>__refused`), so it stays precise, and a backend that starts
 /// (or stops) refusing a fixture fails here until this list says so.
-const REFUSED: &[(Lang, &str)] = &[(Lang::Python, "callbacks")];
+const REFUSED: &[(Lang, &str)] = &[(Lang::Python, "callbacks"), (Lang::Python, "errors")];
 
 /// Snapshots of files that do not depend on the bridge (Diplomat's runtime headers) are shared
 /// by all shapes under this prefix, instead of being stored once per shape.

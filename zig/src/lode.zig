@@ -254,8 +254,13 @@ pub const Database = struct {
     }
 
     /// Opens the database file at `path`, creating it if it is missing.
-    pub fn open(path: []const u8, options: Options, diagnostics: ?*Diagnostics) Error!Database {
+    pub fn open(
+        path: []const u8,
+        options: Options,
+        diagnostics: ?*Diagnostics,
+    ) (Error || error{InvalidEnum})!Database {
         abi.ensure();
+        if (!c.named(options)) return error.InvalidEnum;
         const result = c.LodeDatabase_open(.from(path), options);
         if (!result.is_ok) return Diagnostics.fail(diagnostics, result.payload.err);
         return .{ .handle = result.payload.ok };
@@ -1319,5 +1324,23 @@ const c = struct {
         if (@sizeOf(T) == 0) return undefined;
         const context: *const T = @ptrCast(@alignCast(data));
         return context.*;
+    }
+
+    /// Whether every enum in `value` (a bridge enum, an optional one, or a struct of them,
+    /// nested) has one of its names. Zig's enums here are non-exhaustive, so `@enumFromInt(7)`
+    /// is a legal value, but a discriminant Rust does not know is undefined behaviour there.
+    fn named(value: anytype) bool {
+        const T = @TypeOf(value);
+        switch (@typeInfo(T)) {
+            .@"enum" => return std.enums.tagName(T, value) != null,
+            .optional => return if (value) |inner| named(inner) else true,
+            .@"struct" => |s| {
+                inline for (s.fields) |field| {
+                    if (!named(@field(value, field.name))) return false;
+                }
+                return true;
+            },
+            else => return true,
+        }
     }
 };

@@ -146,6 +146,19 @@ test "a database opened from a file keeps its data, and refuses a second writer"
     try testing.expect(diagnostics.message().len > 0);
 }
 
+// The package's enums are non-exhaustive, so `@enumFromInt(7)` is a legal Durability; Rust must
+// never see it (an unknown discriminant is undefined behaviour there): open refuses it with
+// error.InvalidEnum before the call, so no file is made.
+test "an options value of no Durability never reaches the library" {
+    var tmp = testing.tmpDir(.{});
+    defer tmp.cleanup();
+    var path_buffer: [256]u8 = undefined;
+    const path = try std.fmt.bufPrint(&path_buffer, ".zig-cache/tmp/{s}/bad.lode", .{tmp.sub_path});
+    const options: lode.Options = .{ .durability = @enumFromInt(7) };
+    try testing.expectError(error.InvalidEnum, lode.Database.open(path, options, null));
+    try testing.expectError(error.FileNotFound, tmp.dir.access(testing.io, "bad.lode", .{}));
+}
+
 test "a transaction's writes land together on commit, or not at all" {
     var db = try lode.Database.openInMemory(null);
     defer db.deinit();

@@ -17,6 +17,9 @@ pub(super) enum Step {
     /// Statements that apply only when the condition holds (an optional parameter is given;
     /// a parameter is not the receiver, already locked).
     If { cond: String, body: Vec<Inner> },
+    /// The Go string parameter (its name) must be valid UTF-8 before it crosses: Rust's `&str`
+    /// holding anything else is undefined behaviour, and a Go string may hold any bytes.
+    Utf8(String),
 }
 
 /// A statement inside a [`Step::If`]: blocks nest one level only.
@@ -131,9 +134,13 @@ pub(super) struct Failure {
 /// The typed plan of a Go method body, laid out by `templates/method.go.jinja`: the arguments
 /// lowered (`setup`), the call, what runs after it, the failure branch and the result lifted.
 pub(super) struct Body<'c> {
+    /// The method as Go spells it (`SlicesBuffer.PushStr`), for messages.
+    pub(super) label: String,
     pub(super) setup: &'c [Step],
     /// `return ...` on a closed object.
     pub(super) closed_return: String,
+    /// How the method fails on a string that is not valid UTF-8.
+    pub(super) invalid_text: InvalidText,
     /// Declares the stack buffer Rust writes output into.
     pub(super) scratch: bool,
     /// The call into the shim, and whether its result is kept in `ret`.
@@ -142,6 +149,25 @@ pub(super) struct Body<'c> {
     pub(super) after: &'c [String],
     pub(super) failure: Option<Failure>,
     pub(super) success: Success,
+}
+
+/// How a method fails on a string parameter that is not valid UTF-8: it returns an error where
+/// it returns one, else it panics, as an index out of range does.
+pub(super) enum InvalidText {
+    /// `return <values>, errInvalidUTF8(...)`: the values before the error, each with `, `.
+    Return(String),
+    Panic,
+}
+
+impl Body<'_> {
+    /// The statement that fails the call on `param`, a string that is not valid UTF-8.
+    pub(super) fn invalid_text(&self, param: &str) -> String {
+        let err = format!("errInvalidUTF8(\"{}\", \"{param}\")", self.label);
+        match &self.invalid_text {
+            InvalidText::Return(before) => format!("return {before}{err}"),
+            InvalidText::Panic => format!("panic({err})"),
+        }
+    }
 }
 
 /// Parameters as Go writes them, consecutive ones of one type grouped: `key, value []byte`.

@@ -119,8 +119,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 }
                 format!("*{go_type}")
             }
-            Shape::Str { .. } => {
+            Shape::Str { validated } => {
                 self.support.borrow_mut().str_view = true;
+                if *validated {
+                    self.support.borrow_mut().invalid_utf8 = true;
+                    file.imports.insert("unicode/utf8");
+                    call.setup.push(Step::Utf8(name.to_string()));
+                }
                 call.pointers = true;
                 call.go_args.push(Arg::Go(format!("strView({name})")));
                 call.param(&format!("{} {c_param}", self.fmt.c.str_view()), &c_param);

@@ -1,7 +1,7 @@
 //! Methods and functions: the Go function wrapping one bridge method, and the appending variant
 //! of one returning bytes.
 
-use super::calls::{group_params, Arg, Body, Call, Failure, Inner, Step, Success};
+use super::calls::{group_params, Arg, Body, Call, Failure, Inner, InvalidText, Step, Success};
 use super::crossing::is_byte;
 use super::formatter::comment;
 use super::gen::Gen;
@@ -74,6 +74,10 @@ struct Plan {
     is_rust_close: bool,
     /// The error a call on a closed object returns, in place of the last zero value.
     closed_error: Option<String>,
+    /// The method as Go spells it (`SlicesBuffer.PushStr`), for messages.
+    go_label: String,
+    /// The method's last result is an `error`.
+    returns_error: bool,
 }
 
 impl Plan {
@@ -112,6 +116,12 @@ impl Plan {
             .write
             .then(|| format!("freeWritten({})", self.c_written));
         let nil_check = self.nil_check.as_deref();
+        let invalid_text = match zeros.split_last() {
+            Some((_, before)) if self.returns_error => {
+                InvalidText::Return(before.iter().map(|z| format!("{z}, ")).collect())
+            }
+            _ => InvalidText::Panic,
+        };
         let (failure, success) = match (&self.err_expr, self.nullable, ok_expr) {
             (Some(err_expr), _, ok) => {
                 let mut values = zeros.to_vec();
@@ -138,8 +148,10 @@ impl Plan {
             (None, false, None) => (None, Success::Nothing),
         };
         Body {
+            label: self.go_label.clone(),
             setup: &self.call.setup,
             closed_return,
+            invalid_text,
             scratch,
             invocation: format!("C.{}({})", self.shim_name, args.join(", ")),
             keeps_result: self.keeps_result,
@@ -268,6 +280,11 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             c_written: lifted.c_written,
             is_rust_close,
             closed_error: guard_returns_error.then(|| format!("errClosed(\"{type_name}\")")),
+            go_label: match owner {
+                Owner::Opaque(_) | Owner::Value(_) => format!("{type_name}.{name}"),
+                Owner::Static(_) | Owner::Free => name.clone(),
+            },
+            returns_error: results.last().is_some_and(|t| t == "error"),
         };
         let body = plan.body(
             &zeros,

@@ -4,7 +4,10 @@
 //! against (`include/`). Opaque types become Go structs holding the Rust pointer, freed by
 //! `Close` or the garbage collector; results become `(T, error)`; errors become Go values that
 //! `errors.Is` and `errors.As` understand; callbacks become Go funcs; Diplomat iterators gain an
-//! `iter.Seq`. Anything else stops generation with an error naming the item and the feature.
+//! `iter.Seq`. A string Rust takes as `&str` is checked for UTF-8 before the call (a method
+//! returning an error returns `ErrInvalidUTF8`, another panics with it), and an enum crosses
+//! through a checked `toC`. Anything else stops generation with an error naming the item and
+//! the feature.
 //!
 //! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the package
 //! from the items the other modules build, one kind each; `templates/` hold the shape of the

@@ -24,6 +24,8 @@ pub(super) struct Support {
     pub(super) take_array: bool,
     pub(super) closed: bool,
     pub(super) failed: bool,
+    /// A string parameter is checked for UTF-8 (`errInvalidUTF8`).
+    pub(super) invalid_utf8: bool,
     pub(super) callbacks: bool,
 }
 
@@ -166,10 +168,13 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             (uses_unsafe, "unsafe"),
             (!s.clones.is_empty(), "slices"),
             (
-                (s.closed && self.closed_kind.is_none()) || s.failed,
+                (s.closed && self.closed_kind.is_none()) || s.failed || s.invalid_utf8,
                 "errors",
             ),
-            ((s.closed && self.closed_kind.is_none()) || s.failed, "fmt"),
+            (
+                (s.closed && self.closed_kind.is_none()) || s.failed || s.invalid_utf8,
+                "fmt",
+            ),
         ] {
             if used {
                 file.imports.insert(import);

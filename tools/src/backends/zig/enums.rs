@@ -2,9 +2,10 @@
 
 use super::formatter::doc_comment;
 use super::gen::{render, Gen};
+use crate::backends::common::shapes::{self, Shape};
 use crate::backends::GenError;
 use askama::Template;
-use diplomat_core::hir::{EnumDef, TypeId};
+use diplomat_core::hir::{EnumDef, TypeDef, TypeId};
 
 impl<'a, 'tcx> Gen<'a, 'tcx> {
     pub(super) fn enum_item(&mut self, id: TypeId, def: &'tcx EnumDef) -> Result<String, GenError> {
@@ -26,6 +27,26 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             variants: &variants,
             methods: &methods,
         })
+    }
+}
+
+impl Gen<'_, '_> {
+    /// Whether a value of this shape holds an enum (itself, optionally, or in a field of a
+    /// struct, nested): such a value is checked before it crosses, as Zig's enums here are
+    /// non-exhaustive and Rust must never see a discriminant it does not know.
+    pub(super) fn carries_enum(&self, shape: &Shape) -> bool {
+        match shape {
+            Shape::Enum(_) => true,
+            Shape::Option(inner) => self.carries_enum(inner),
+            Shape::Struct(id) => match self.tcx.resolve_type(*id) {
+                TypeDef::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| self.carries_enum(&shapes::shape(&f.ty))),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 }
 

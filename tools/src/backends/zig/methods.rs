@@ -178,6 +178,8 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         let mut c_params = Vec::new();
         let mut prelude = Vec::new();
         let mut validates_utf8 = false;
+        // Values holding enums, checked before the call: Zig's enums are non-exhaustive.
+        let mut enum_checked: Vec<String> = Vec::new();
         match shape.self_shape {
             Some(SelfShape::Opaque { mutable }) => {
                 let star = if mutable { "*" } else { "" };
@@ -186,10 +188,17 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
                 let c_const = if mutable { "" } else { "const " };
                 c_params.push(format!("self: *{c_const}{}.Handle", owner.name));
             }
-            Some(_) => {
+            Some(by_value) => {
                 params.push(Param::new("self", owner.name.clone()));
                 args.push("self".to_string());
                 c_params.push(format!("self: {}", owner.name));
+                let self_value = owner.id.map(|id| match by_value {
+                    SelfShape::Enum => Shape::Enum(id),
+                    _ => Shape::Struct(id),
+                });
+                if self_value.is_some_and(|v| self.carries_enum(&v)) {
+                    enum_checked.push("self".to_string());
+                }
             }
             None => {}
         }
@@ -212,6 +221,9 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
             c_params.push(lowered.c_param);
             prelude.extend(lowered.prelude);
             validates_utf8 |= lowered.validates_utf8;
+            if self.carries_enum(param_shape) {
+                enum_checked.push(zig_name);
+            }
         }
 
         // The error set: the bridge's error, and what the binding adds.
@@ -231,8 +243,32 @@ impl<'a, 'tcx> Gen<'a, 'tcx> {
         if validates_utf8 {
             own_errors.push("InvalidUtf8");
         }
-        if !own_errors.is_empty() {
-            sets.push(format!("error{{{}}}", own_errors.join(", ")));
+        // An enum value with no name fails as the function fails, if it can; else it is a bug
+        // of the caller's, as an index out of range is.
+        let fallible =
+            error.is_some() || !own_errors.is_empty() || matches!(shape.output(), Output::Write(_));
+        if fallible && !enum_checked.is_empty() {
+            own_errors.push("InvalidEnum");
+        }
+        let zig_label = match owner.name.as_str() {
+            "" => self.method_name(method),
+            ty => format!("{ty}.{}", self.method_name(method)),
+        };
+        for value in &enum_checked {
+            let fail = if fallible {
+                "return error.InvalidEnum".to_string()
+            } else {
+                let bare = value.trim_matches(['@', '"']);
+                let bare_label = zig_label.replace(['@', '"'], "");
+                format!("@panic(\"{bare_label}: `{bare}` holds an enum value with no name\")")
+            };
+            prelude.push(format!("if (!c.named({value})) {fail};"));
+        }
+        match own_errors.as_slice() {
+            [] => {}
+            // `zig fmt` writes one name tight, a list with spaces inside the braces.
+            [one] => sets.push(format!("error{{{one}}}")),
+            many => sets.push(format!("error{{ {} }}", many.join(", "))),
         }
         if let Some(info) = error {
             params.push(Param::new("diagnostics", format!("?*{}", info.diagnostics)));

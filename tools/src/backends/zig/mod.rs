@@ -7,7 +7,10 @@
 //! returned in memory from the caller's `std.mem.Allocator`; structs the library returns holding
 //! borrowed slices or text become plain structs of Zig slices; cursors and Diplomat iterators
 //! get a `next()` for `while` loops; callbacks become a context plus a comptime function.
-//! Anything else stops generation with an error naming the item and the feature.
+//! Before a call, text Rust takes as `&str` is checked for UTF-8 (`error.InvalidUtf8`), and
+//! every argument holding an enum (the enums are non-exhaustive) for a name (`error.InvalidEnum`,
+//! or a panic where the function cannot fail). Anything else stops generation with an error
+//! naming the item and the feature.
 //!
 //! `formatter.rs` makes every naming decision; `gen.rs` walks the HIR and assembles the module
 //! from the items the other modules build, one kind each; `templates/` hold the shape of the
