@@ -86,13 +86,13 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
     // type's methods before the type itself (leaving a type out leaves out its methods too, so
     // a method's refusal must be found on the method), free functions last.
     let mut candidates: Vec<&Item> = Vec::new();
-    for ty in items.iter().copied().filter(|i| !i.is_method()) {
+    for ty in items.iter().copied().filter(|i| !i.callable) {
         let prefix = format!("{}::", ty.name);
         candidates.extend(
             items
                 .iter()
                 .copied()
-                .filter(|i| i.is_method() && i.name.starts_with(&prefix)),
+                .filter(|i| i.callable && i.name.starts_with(&prefix)),
         );
         candidates.push(ty);
     }
@@ -100,7 +100,7 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
         items
             .iter()
             .copied()
-            .filter(|i| i.is_method() && !i.name.contains("::")),
+            .filter(|i| i.callable && !i.name.contains("::")),
     );
     // Methods of types outside any bridge module's declarations (an impl of a type declared
     // elsewhere) still get searched.
@@ -178,7 +178,7 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
         // Leaving a type out takes with it whatever uses it; those go quietly (their own
         // refusal would only be "uses a disabled type"), and the report names them.
         let mut how = how;
-        if !culprit.is_method() {
+        if !culprit.callable {
             let mut gone: Vec<String> = vec![culprit.name.clone()];
             let mut taken = Vec::new();
             loop {
@@ -195,7 +195,7 @@ pub fn generate(bridge: &Bridge, lang: Lang) -> Result<Files, Vec<Refusal>> {
                     break;
                 }
                 for item in more {
-                    if !item.is_method() {
+                    if !item.callable {
                         gone.push(item.name.clone());
                     }
                     taken.push(item.name.clone());
@@ -336,12 +336,6 @@ struct Item {
     name: String,
     /// A method or free function (tried alone), not a type.
     callable: bool,
-}
-
-impl Item {
-    fn is_method(&self) -> bool {
-        self.callable
-    }
 }
 
 /// The items of every `#[diplomat::bridge]` module of `file` (at any depth: submodule files

@@ -56,7 +56,7 @@ pub fn run(args: Args) -> Result {
             let command = format!(
                 "lode-tools generate --bridge {} --out {}",
                 crate_dir_name(bridge),
-                last_component(out)
+                dir_name(out)
             );
             let targets: Vec<_> = langs
                 .iter()
@@ -207,10 +207,6 @@ fn crate_dir_name(bridge: &Path) -> String {
             .unwrap_or_default()
     };
     dir_name(&dir)
-}
-
-fn last_component(path: &Path) -> String {
-    dir_name(path)
 }
 
 fn dir_name(path: &Path) -> String {
